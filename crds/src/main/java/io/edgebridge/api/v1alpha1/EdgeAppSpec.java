@@ -183,7 +183,7 @@ public record EdgeAppSpec(
     @ValidationRule(value = "(has(self.strategy) && self.strategy == 'Waves') || !has(self.waves) || size(self.waves) == 0",
             message = "waves are only used with strategy Waves", fieldPath = ".waves", reason = "FieldValueForbidden")
     @ValidationRule(value = "!has(self.waves) || self.waves.all(w, self.waves.exists_one(x, x.name == w.name))",
-            message = "wave names must be unique", fieldPath = ".waves", reason = "FieldValueDuplicate")
+            message = "wave names must be unique", fieldPath = ".waves")
     // Rules on record components would be emitted twice (field and accessor), so they sit on the record.
     @ValidationRule(value = "!has(self.maxUnavailable) || (type(self.maxUnavailable) == int "
             + "? self.maxUnavailable >= 1 : self.maxUnavailable.matches('^(100|[1-9][0-9]?)%$'))",
@@ -194,8 +194,8 @@ public record EdgeAppSpec(
             message = "maxFailures must be an integer of at least 0 or a percentage from 0% to 100%",
             fieldPath = ".maxFailures")
     public record Rollout(
-            @JsonPropertyDescription("All: every targeted cluster gets a new revision at once (within maxUnavailable). "
-                    + "Waves: clusters get it wave by wave, in the order of waves.")
+            @JsonPropertyDescription("All: every targeted cluster gets a new revision at once. Waves: clusters get it "
+                    + "wave by wave, in the order of waves, at most maxUnavailable at a time within a wave.")
             @Default("All")
             Strategy strategy,
 
@@ -204,9 +204,10 @@ public record EdgeAppSpec(
             @Size(max = 20)
             List<Wave> waves,
 
-            @JsonPropertyDescription("How many clusters of a wave may be updating (not yet ready at the new revision) at "
-                    + "once: a number of at least 1, or a percentage from 1% to 100% of the wave.")
-            @Default("1")
+            @JsonPropertyDescription("With strategy Waves, how many clusters of a wave may be updating (not yet ready at "
+                    + "the new revision) at once: a number of at least 1, or a percentage from 1% to 100% of the wave, "
+                    + "rounded up.")
+            @Default(DEFAULT_MAX_UNAVAILABLE)
             IntOrString maxUnavailable,
 
             @JsonPropertyDescription("How many clusters may fail at the new revision before the failure policy acts: a "
@@ -235,6 +236,7 @@ public record EdgeAppSpec(
             OfflinePolicy offlinePolicy) {
 
         public static final String DEFAULT_PROGRESS_DEADLINE = "30m";
+        public static final String DEFAULT_MAX_UNAVAILABLE = "25%";
     }
 
     /** One step of a rollout. */

@@ -75,7 +75,10 @@ public record EdgeAppStatus(
             String message) {
     }
 
-    /** Where a rollout is: a few numbers per wave. */
+    /**
+     * Where a rollout is: a few numbers per wave. Together with the spec, the ControllerRevisions and
+     * what clusters report, this decides the revision every cluster gets.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RolloutStatus(
             @JsonPropertyDescription("Revision being rolled out.")
@@ -86,6 +89,10 @@ public record EdgeAppStatus(
             Integer currentWave,
             @JsonPropertyDescription("When the wave in progress started (RFC 3339).")
             String waveStartedAt,
+            @JsonPropertyDescription("When the next wave may start, after pauseBetweenWaves (RFC 3339).")
+            String nextWaveAt,
+            @JsonPropertyDescription("When every wave was released and ready (RFC 3339); unset while rolling out.")
+            String completedAt,
             @JsonPropertyDescription("Progress per wave.")
             @Size(max = 21)
             List<WaveStatus> waves) {
@@ -99,6 +106,9 @@ public record EdgeAppStatus(
             Integer targeted,
             @JsonPropertyDescription("How many clusters of the wave, in rollout order, were given the new revision.")
             Integer released,
+            @JsonPropertyDescription("Rollout-order key of the last cluster of the wave given the new revision: clusters "
+                    + "whose key is not greater get it. Empty: none yet; 'all': the whole wave.")
+            String releasedUpTo,
             @JsonPropertyDescription("Clusters of the wave that applied the new revision.")
             Integer updated,
             @JsonPropertyDescription("Clusters of the wave ready at the new revision.")

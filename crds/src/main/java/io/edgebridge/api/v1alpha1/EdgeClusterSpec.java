@@ -17,7 +17,7 @@ import java.util.List;
 @ValidationRule(value = "!has(self.nodes) || size(self.nodes) == 0 || self.nodes.exists(n, n.role == 'server')",
         message = "nodes must include at least one node with role server", fieldPath = ".nodes")
 @ValidationRule(value = "!has(self.nodes) || self.nodes.all(a, self.nodes.exists_one(b, b.name == a.name))",
-        message = "each node may be listed only once in nodes", fieldPath = ".nodes", reason = "FieldValueDuplicate")
+        message = "each node may be listed only once in nodes", fieldPath = ".nodes")
 @ValidationRule(value = "!has(oldSelf.nodes) || !has(self.nodes) || "
         + "oldSelf.nodes.all(o, self.nodes.all(n, n.name != o.name || n.role == o.role))",
         message = "the role of a node cannot be changed once set; remove the node, then add it with the new role",

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
+import java.util.Map;
 
 /** What the operator and the cluster's edge proxy observed about one K3s cluster. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,6 +40,10 @@ public record EdgeClusterStatus(
         @JsonPropertyDescription("Apps delivered to this cluster, as the edge proxy reports them (at most 256).")
         @Size(max = 256)
         List<AppStatus> apps,
+
+        @JsonPropertyDescription("K3s nodes as the edge proxy reports them.")
+        @Size(max = 100)
+        List<ReportedNode> reportedNodes,
 
         @JsonPropertyDescription("Name of the Secret holding the edge proxy's one-time bootstrap token.")
         String bootstrapTokenSecret,
@@ -80,6 +86,25 @@ public record EdgeClusterStatus(
             Boolean ready) {
     }
 
+    /** A K3s node as the edge proxy sees it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReportedNode(
+            @JsonPropertyDescription("K3s node name; matched to an EdgeNode by name, deviceId or serialNumber.")
+            String name,
+
+            @JsonPropertyDescription("Whether the K3s node is Ready.")
+            Boolean ready,
+
+            @JsonPropertyDescription("Kubelet (K3s) version of the node.")
+            String k3sVersion,
+
+            @JsonPropertyDescription("EVE version of the device, when the node's labels tell it.")
+            String eveVersion,
+
+            @JsonPropertyDescription("Allocatable resources of the node.")
+            Map<String, Quantity> capacity) {
+    }
+
     /** The edge proxy of the cluster. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProxyStatus(
@@ -104,6 +129,9 @@ public record EdgeClusterStatus(
 
             @JsonPropertyDescription("Whether every resource of the app is ready.")
             Boolean ready,
+
+            @JsonPropertyDescription("Whether the edge failed to apply or run the app; message says why.")
+            Boolean failed,
 
             @JsonPropertyDescription("Why the app is not ready, as the edge reports it.")
             @Size(max = 1024)

@@ -68,7 +68,7 @@ class CrdSchemaTest {
         assertEquals(EdgeAppSpec.FailurePolicy.Pause.name(), rollout.at("/failurePolicy/default").asText());
         assertEquals(EdgeAppSpec.OfflinePolicy.Defer.name(), rollout.at("/offlinePolicy/default").asText());
         assertEquals(EdgeAppSpec.Rollout.DEFAULT_PROGRESS_DEADLINE, rollout.at("/progressDeadline/default").asText());
-        assertEquals(1, rollout.at("/maxUnavailable/default").asInt());
+        assertEquals(EdgeAppSpec.Rollout.DEFAULT_MAX_UNAVAILABLE, rollout.at("/maxUnavailable/default").asText());
         assertEquals(0, rollout.at("/maxFailures/default").asInt(-1));
 
         var cluster = schema(EdgeCluster.class).at("/properties/spec/properties");

@@ -23,9 +23,10 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
                 ? EdgeClusterStatus.Phase.Paused
                 : EdgeClusterStatus.Phase.Pending;
         var desired = current == null
-                ? new EdgeClusterStatus(phase, null, null, null, null, null, null, null, null, null, null, generation)
+                ? new EdgeClusterStatus(phase, null, null, null, null, null, null, null, null, null, null, null, generation)
                 : new EdgeClusterStatus(phase, current.conditions(), current.nodes(), current.readyNodes(),
                         current.totalNodes(), current.k3sVersion(), current.lastSeen(), current.proxy(), current.apps(),
+                        current.reportedNodes(),
                         current.bootstrapTokenSecret(), current.display(), generation);
         if (Objects.equals(current, desired)) {
             return UpdateControl.noUpdate();

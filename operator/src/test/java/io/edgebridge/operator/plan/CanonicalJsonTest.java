@@ -1,0 +1,28 @@
+package io.edgebridge.operator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class CanonicalJsonTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void fieldOrderDoesNotChangeBytesOrHash() throws Exception {
+        var a = JSON.readTree("{\"b\":1,\"a\":{\"y\":[2,{\"q\":1,\"p\":2}],\"x\":\"s\"}}");
+        var b = JSON.readTree("{\"a\":{\"x\":\"s\",\"y\":[2,{\"p\":2,\"q\":1}]},\"b\":1}");
+        assertEquals("{\"a\":{\"x\":\"s\",\"y\":[2,{\"p\":2,\"q\":1}]},\"b\":1}", new String(CanonicalJson.bytes(a)));
+        assertEquals(CanonicalJson.hash(a, 16), CanonicalJson.hash(b, 16));
+    }
+
+    @Test
+    void contentChangesTheHashAndArrayOrderMatters() throws Exception {
+        var base = CanonicalJson.hash(JSON.readTree("{\"a\":[1,2]}"), 16);
+        assertNotEquals(base, CanonicalJson.hash(JSON.readTree("{\"a\":[2,1]}"), 16));
+        assertNotEquals(base, CanonicalJson.hash(JSON.readTree("{\"a\":[1,2],\"b\":null}"), 16));
+        assertEquals(16, base.length());
+    }
+}
