@@ -102,12 +102,17 @@ class InstallManifestsTest {
             for (var field : List.of("apiGroups", "resources", "verbs")) {
                 assertFalse(texts(rule.path(field)).contains("*"), "no wildcard in " + field + ": " + rule);
             }
-            assertEquals(Set.of("edgebridge.io"), texts(rule.path("apiGroups")), "only our API group so far");
+            assertTrue(Set.of("edgebridge.io", "apps", "").containsAll(texts(rule.path("apiGroups"))),
+                    "only the API groups the operator uses: " + rule);
             for (var resource : texts(rule.path("resources"))) {
                 for (var verb : texts(rule.path("verbs"))) {
                     granted.add(resource + ":" + verb);
                 }
             }
+        }
+        for (var used : List.of("controllerrevisions:create", "controllerrevisions:watch", "secrets:create",
+                "secrets:update", "secrets:delete", "secrets:watch", "events:create")) {
+            assertTrue(granted.contains(used), used);
         }
         for (var kind : KINDS) {
             for (var verb : List.of("get", "list", "watch", "patch", "update")) {

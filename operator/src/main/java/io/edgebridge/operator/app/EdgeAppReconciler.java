@@ -2,34 +2,264 @@ package io.edgebridge.operator.app;
 
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeAppStatus;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.plan.AppReport;
+import io.edgebridge.operator.plan.BundleRenderer;
+import io.edgebridge.operator.plan.InvalidAppException;
+import io.edgebridge.operator.plan.LabelSelectors;
+import io.edgebridge.operator.plan.PlacementMatcher;
+import io.edgebridge.operator.plan.RevisionContent;
+import io.edgebridge.operator.plan.RolloutPlanner;
+import io.edgebridge.operator.plan.RolloutSettings;
+import io.edgebridge.operator.plan.TargetCluster;
+import io.edgebridge.operator.plan.WaveTargets;
+import io.edgebridge.operator.status.Conditions;
+import io.edgebridge.operator.status.EventRecorder;
+import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * Keeps an EdgeApp's status in step with its spec. Planning, revisions and rollouts are the app
- * reconciler's next steps; until then an app is Pending, or Suspended.
+ * Reconciles an EdgeApp: keeps its revisions, steps its rollout from what the targeted clusters
+ * report, and writes a status people and Argo CD can trust. The desired state of each cluster
+ * follows from this status (see {@code DesiredRevision}); nothing per cluster is stored.
  */
 @ControllerConfiguration(name = "edgeapp")
 public class EdgeAppReconciler implements Reconciler<EdgeApp> {
 
+    private static final Logger LOG = Logger.getLogger(EdgeAppReconciler.class);
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    RevisionHistory history;
+
+    @Inject
+    StatusWriter statusWriter;
+
+    @Inject
+    EventRecorder events;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public List<EventSource<?, EdgeApp>> prepareEventSources(EventSourceContext<EdgeApp> context) {
+        fleet.ensureStarted();
+        var fleetEvents = new SimpleInboundEventSource<EdgeApp>("fleet");
+        var apps = context.getPrimaryCache();
+        fleet.onClusterChange((before, after) -> {
+            if (matters(before, after)) {
+                var namespace = (after != null ? after : before).getMetadata().getNamespace();
+                apps.list(namespace).forEach(app -> fleetEvents.propagateEvent(ResourceID.fromResource(app)));
+            }
+        });
+        fleet.onRevisionChange((before, after) -> Stream.ofNullable(after != null ? after : before)
+                .flatMap(r -> r.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> "EdgeApp".equals(o.getKind()))
+                        .map(o -> new ResourceID(o.getName(), r.getMetadata().getNamespace())))
+                .forEach(fleetEvents::propagateEvent));
+        return List.of(fleetEvents);
+    }
+
+    /** Only labels (placement, waves), reported app states and connectivity move an app. */
+    private static boolean matters(EdgeCluster before, EdgeCluster after) {
+        if (before == null || after == null) {
+            return true;
+        }
+        return !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+                || !Objects.equals(apps(before), apps(after))
+                || Conditions.isTrue(conditions(before), "Connected") != Conditions.isTrue(conditions(after), "Connected");
+    }
+
     @Override
     public UpdateControl<EdgeApp> reconcile(EdgeApp app, Context<EdgeApp> context) {
-        var current = app.getStatus();
-        long generation = app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
-        var phase = app.getSpec() != null && app.getSpec().suspendOrDefault()
-                ? EdgeAppStatus.Phase.Suspended
-                : EdgeAppStatus.Phase.Pending;
-        var desired = current == null
-                ? new EdgeAppStatus(generation, null, phase, null, null, null, null, null)
-                : new EdgeAppStatus(generation, current.revision(), phase, current.conditions(), current.summary(),
-                        current.notReady(), current.rollout(), current.display());
-        if (Objects.equals(current, desired)) {
-            return UpdateControl.noUpdate();
+        var now = clock.instant();
+        var spec = app.getSpec();
+        var content = RevisionContent.of(app);
+        var revision = content.revision();
+        var namespace = app.getMetadata().getNamespace();
+        var clusters = fleet.clusters(namespace);
+        var targets = targets(app, clusters);
+        var current = statusWriter.latest(app, app.getStatus());
+
+        var problems = problems(app, content, revision, targets, clusters);
+        if (!problems.isEmpty()) {
+            var invalid = EdgeAppStatusBuilder.invalid(withStatus(app, current), revision, problems, now);
+            if (current == null || !Objects.equals(message(current), message(invalid))) {
+                events.warning(app, "InvalidSpec", message(invalid));
+                LOG.warnf("EdgeApp %s/%s: %s", namespace, app.getMetadata().getName(), message(invalid));
+            }
+            // No retry: the app stays as it is until its spec changes, which triggers a new reconcile.
+            return reschedule(statusWriter.write(app, current, invalid), Optional.empty());
         }
-        app.setStatus(desired);
-        return UpdateControl.patchStatus(app);
+
+        var kept = history.kept(app);
+        if (!spec.suspendOrDefault()) {
+            history.ensure(app, revision, content, kept);
+        }
+        var labels = labelsByName(clusters);
+        var waves = WaveTargets.plan(spec.rollout(), targets, labels::get);
+        var outcome = RolloutPlanner.step(new RolloutPlanner.Input(revision, spec.suspendOrDefault(),
+                RolloutSettings.of(spec.rollout()), waves, current == null ? null : current.rollout(), now));
+
+        Set<String> inUse = new HashSet<>();
+        inUse.add(revision);
+        if (outcome.status() != null) {
+            inUse.add(outcome.status().revision());
+            if (outcome.status().previousRevision() != null) {
+                inUse.add(outcome.status().previousRevision());
+            }
+        }
+        targets.stream().filter(t -> t.report() != null).forEach(t -> inUse.add(t.report().revision()));
+        history.prune(kept, spec.revisionHistoryLimitOrDefault(), inUse);
+
+        var desired = EdgeAppStatusBuilder.build(withStatus(app, current), revision, outcome, targets,
+                missingClusters(app, clusters), now);
+        logTransitions(app, current, desired);
+        var recheck = Optional.ofNullable(outcome.recheckAt()).map(at -> Duration.between(now, at));
+        return reschedule(statusWriter.write(app, current, desired), recheck);
+    }
+
+    private static UpdateControl<EdgeApp> reschedule(Optional<Duration> retryWrite, Optional<Duration> recheck) {
+        var delay = Stream.concat(retryWrite.stream(), recheck.stream())
+                .map(d -> d.isNegative() ? Duration.ZERO : d).min(Duration::compareTo);
+        UpdateControl<EdgeApp> control = UpdateControl.noUpdate();
+        delay.ifPresent(d -> control.rescheduleAfter(d.plusMillis(50)));
+        return control;
+    }
+
+    /** The clusters the app's placement selects, with what each reports about the app. */
+    static List<TargetCluster> targets(EdgeApp app, List<EdgeCluster> clusters) {
+        List<TargetCluster> targets = new ArrayList<>();
+        for (var cluster : clusters) {
+            var name = cluster.getMetadata().getName();
+            if (PlacementMatcher.selects(app.getSpec().placement(), name, cluster.getMetadata().getLabels())) {
+                targets.add(TargetCluster.of(name, Conditions.isTrue(conditions(cluster), "Connected"),
+                        report(cluster, app.getMetadata().getName())));
+            }
+        }
+        return targets;
+    }
+
+    private static AppReport report(EdgeCluster cluster, String app) {
+        return apps(cluster).stream().filter(a -> app.equals(a.name())).findFirst()
+                .map(a -> new AppReport(a.revision(), Boolean.TRUE.equals(a.ready()), Boolean.TRUE.equals(a.failed()),
+                        a.message()))
+                .orElse(null);
+    }
+
+    /** What CRD validation cannot catch: bad selectors and overrides that break a resource for some site. */
+    private static List<String> problems(EdgeApp app, RevisionContent content, String revision,
+            List<TargetCluster> targets, List<EdgeCluster> clusters) {
+        var spec = app.getSpec();
+        List<String> problems = new ArrayList<>(LabelSelectors.problems("placement.clusterSelector",
+                spec.placement().clusterSelector()));
+        var overrides = content.overrides();
+        for (int i = 0; i < overrides.size(); i++) {
+            problems.addAll(LabelSelectors.problems("overrides[" + i + "].clusterSelector",
+                    overrides.get(i).clusterSelector()));
+        }
+        if (spec.rollout() != null && spec.rollout().waves() != null) {
+            for (var wave : spec.rollout().waves()) {
+                problems.addAll(LabelSelectors.problems("rollout.waves[" + wave.name() + "].clusterSelector",
+                        wave.clusterSelector()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        var renderer = new BundleRenderer(new HashMap<>());
+        var labels = labelsByName(clusters);
+        // Every site variant in use, plus the plain one, must render.
+        List<Map<String, String>> variants = new ArrayList<>();
+        variants.add(Map.of());
+        targets.forEach(t -> variants.add(labels.getOrDefault(t.name(), Map.of())));
+        Set<String> seen = new HashSet<>();
+        for (var variant : variants) {
+            try {
+                renderer.render(app.getMetadata().getUid(), app.getMetadata().getName(), revision, content, variant);
+            } catch (InvalidAppException e) {
+                if (seen.add(e.getMessage())) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> missingClusters(EdgeApp app, List<EdgeCluster> clusters) {
+        var listed = app.getSpec().placement().clusters();
+        if (listed == null) {
+            return List.of();
+        }
+        Set<String> existing = new HashSet<>();
+        clusters.forEach(c -> existing.add(c.getMetadata().getName()));
+        var missing = listed.stream().filter(n -> !existing.contains(n)).sorted().limit(20).toList();
+        return missing.isEmpty() ? List.of() : List.of("no EdgeCluster named " + String.join(", ", missing));
+    }
+
+    private static Map<String, Map<String, String>> labelsByName(List<EdgeCluster> clusters) {
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        clusters.forEach(c -> labels.put(c.getMetadata().getName(),
+                c.getMetadata().getLabels() == null ? Map.of() : c.getMetadata().getLabels()));
+        return labels;
+    }
+
+    private void logTransitions(EdgeApp app, EdgeAppStatus before, EdgeAppStatus after) {
+        var was = before == null ? null : before.phase();
+        if (was != after.phase()) {
+            LOG.infof("EdgeApp %s/%s: %s -> %s (revision %s, ready %s)", app.getMetadata().getNamespace(),
+                    app.getMetadata().getName(), was, after.phase(), after.revision(), after.display().ready());
+            if (after.phase() == EdgeAppStatus.Phase.Degraded) {
+                events.warning(app, "Degraded", message(after));
+            }
+        }
+    }
+
+    private static String message(EdgeAppStatus status) {
+        return Conditions.find(status.conditions(), EdgeAppStatusBuilder.DEGRADED)
+                .map(c -> c.getMessage()).orElse("");
+    }
+
+    private static EdgeApp withStatus(EdgeApp app, EdgeAppStatus status) {
+        if (status == app.getStatus()) {
+            return app;
+        }
+        var copy = new EdgeApp();
+        copy.setMetadata(app.getMetadata());
+        copy.setSpec(app.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    private static List<EdgeClusterStatus.AppStatus> apps(EdgeCluster cluster) {
+        return cluster.getStatus() == null || cluster.getStatus().apps() == null ? List.of()
+                : cluster.getStatus().apps();
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Condition> conditions(EdgeCluster cluster) {
+        return cluster.getStatus() == null ? null : cluster.getStatus().conditions();
     }
 }

@@ -1,43 +1,73 @@
 package io.edgebridge.operator.node;
 
+import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
-import io.edgebridge.api.v1alpha1.EdgeNodeStatus;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.util.Objects;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
- * Keeps an EdgeNode's status in step with its spec. Membership, readiness and connectivity come
- * with the cluster reconciler and the hub; until then a node is Registered or Quarantined.
+ * Reconciles an EdgeNode: its membership, readiness and connectivity follow from the EdgeCluster
+ * that lists it. A node needs no cleanup: when it is deleted its cluster drops it.
  */
 @ControllerConfiguration(name = "edgenode")
 public class EdgeNodeReconciler implements Reconciler<EdgeNode> {
 
+    private static final Logger LOG = Logger.getLogger(EdgeNodeReconciler.class);
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    StatusWriter statusWriter;
+
+    Clock clock = Clock.systemUTC();
+
     @Override
-    public UpdateControl<EdgeNode> reconcile(EdgeNode node, Context<EdgeNode> context) {
-        var current = node.getStatus();
-        var desired = desiredStatus(node);
-        if (Objects.equals(current, desired)) {
-            return UpdateControl.noUpdate();
-        }
-        node.setStatus(desired);
-        return UpdateControl.patchStatus(node);
+    public List<EventSource<?, EdgeNode>> prepareEventSources(EventSourceContext<EdgeNode> context) {
+        fleet.ensureStarted();
+        var fleetEvents = new SimpleInboundEventSource<EdgeNode>("fleet");
+        fleet.onClusterChange((before, after) -> {
+            Set<String> nodes = new HashSet<>();
+            for (var cluster : new EdgeCluster[] {before, after}) {
+                if (cluster != null && cluster.getStatus() != null && cluster.getStatus().nodes() != null) {
+                    cluster.getStatus().nodes().forEach(n -> nodes.add(n.name()));
+                }
+            }
+            var namespace = (after != null ? after : before).getMetadata().getNamespace();
+            nodes.forEach(n -> fleetEvents.propagateEvent(new ResourceID(n, namespace)));
+        });
+        return List.of(fleetEvents);
     }
 
-    static EdgeNodeStatus desiredStatus(EdgeNode node) {
+    @Override
+    public UpdateControl<EdgeNode> reconcile(EdgeNode node, Context<EdgeNode> context) {
+        var name = node.getMetadata().getName();
+        var cluster = fleet.clusters(node.getMetadata().getNamespace()).stream()
+                .filter(c -> c.getStatus() != null && c.getStatus().nodes() != null
+                        && c.getStatus().nodes().stream().anyMatch(n -> n.name().equals(name)))
+                .findFirst().orElse(null);
+        var desired = NodeStatusBuilder.build(node, cluster, clock.instant());
         var current = node.getStatus();
-        var phase = node.getSpec() != null && node.getSpec().quarantineOrDefault()
-                ? EdgeNodeStatus.Phase.Quarantined
-                : current == null || current.phase() == null || current.phase() == EdgeNodeStatus.Phase.Quarantined
-                        ? EdgeNodeStatus.Phase.Registered
-                        : current.phase();
-        long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
-        if (current == null) {
-            return new EdgeNodeStatus(phase, null, null, null, null, null, null, generation);
+        if (current == null || current.phase() != desired.phase()) {
+            LOG.infof("EdgeNode %s/%s: %s -> %s", node.getMetadata().getNamespace(), name,
+                    current == null ? null : current.phase(), desired.phase());
         }
-        return new EdgeNodeStatus(phase, current.conditions(), current.lastSeen(), current.eveVersion(),
-                current.k3sVersion(), current.capacity(), current.cluster(), generation);
+        UpdateControl<EdgeNode> control = UpdateControl.noUpdate();
+        statusWriter.write(node, current, desired).ifPresent(delay -> control.rescheduleAfter(delay.plusMillis(50)));
+        return control;
     }
 }

@@ -30,4 +30,35 @@ public final class JsonMergePatch {
         });
         return result;
     }
+
+    /**
+     * The merge patch that turns {@code source} into {@code target}: changed and new fields, and
+     * null for removed ones. Arrays are replaced whole, as merge patches do.
+     */
+    public static JsonNode diff(JsonNode source, JsonNode target) {
+        if (source == null || !source.isObject() || target == null || !target.isObject()) {
+            return target == null ? JsonNodeFactory.instance.nullNode() : target.deepCopy();
+        }
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        source.fieldNames().forEachRemaining(name -> {
+            if (!target.has(name) || target.get(name).isNull()) {
+                if (!source.get(name).isNull()) {
+                    patch.putNull(name);
+                }
+            }
+        });
+        target.fields().forEachRemaining(field -> {
+            var before = source.get(field.getKey());
+            var after = field.getValue();
+            if (after.isNull() || after.equals(before)) {
+                return;
+            }
+            if (before != null && before.isObject() && after.isObject()) {
+                patch.set(field.getKey(), diff(before, after));
+            } else {
+                patch.set(field.getKey(), after.deepCopy());
+            }
+        });
+        return patch;
+    }
 }

@@ -33,4 +33,17 @@ class JsonMergePatchTest {
         JsonNode result = JsonMergePatch.apply(JSON.readTree(target), JSON.readTree(patch));
         assertEquals(JSON.readTree(expected), result);
     }
+
+    @ParameterizedTest(name = "diff {0} -> {1} = {2}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"a\":1,\"b\":2}              | {\"a\":1,\"b\":3}       | {\"b\":3}",
+        "{\"a\":1,\"b\":2}              | {\"a\":1}                | {\"b\":null}",
+        "{\"a\":{\"x\":1,\"y\":2}}    | {\"a\":{\"x\":1}}      | {\"a\":{\"y\":null}}",
+        "{\"l\":[1,2]}                    | {\"l\":[1]}              | {\"l\":[1]}",
+        "{\"a\":1}                        | {\"a\":1}                | {}"})
+    void diffIsTheInverseOfApply(String source, String target, String expected) throws Exception {
+        var diff = JsonMergePatch.diff(JSON.readTree(source), JSON.readTree(target));
+        assertEquals(JSON.readTree(expected), diff);
+        assertEquals(JSON.readTree(target), JsonMergePatch.apply(JSON.readTree(source), diff));
+    }
 }

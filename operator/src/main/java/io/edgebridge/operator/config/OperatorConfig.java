@@ -1,0 +1,37 @@
+package io.edgebridge.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Operator settings ({@code edgebridge.operator.*}). */
+@ConfigMapping(prefix = "edgebridge.operator")
+public interface OperatorConfig {
+
+    /**
+     * Least time between two status writes of one resource. A busy app or cluster is written at most
+     * this often; what changed meanwhile is written with the next write, nothing is lost.
+     */
+    @WithDefault("1s")
+    Duration statusWriteInterval();
+
+    /** Namespace the operator runs in; its CA Secret lives there. */
+    @WithDefault("${POD_NAMESPACE:edgebridge-system}")
+    String namespace();
+
+    /** Name of the Secret holding the operator's CA (tls.crt, tls.key). */
+    @WithDefault("edgebridge-ca")
+    String caSecretName();
+
+    /** How long a bootstrap token for an edge proxy stays valid. */
+    @WithDefault("24h")
+    Duration bootstrapTokenTtl();
+
+    /** The URL edge proxies reach the hub at, written into the registration manifest of each cluster. */
+    @WithDefault("https://edgebridge-hub.edgebridge-system.svc:443")
+    String hubUrl();
+
+    /** Image of the edge proxy, written into the registration manifest of each cluster. */
+    @WithDefault("ghcr.io/edgebridge/edgebridge-edge-proxy:0.1.0-SNAPSHOT")
+    String edgeProxyImage();
+}
