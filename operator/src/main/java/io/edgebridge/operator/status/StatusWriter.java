@@ -38,6 +38,8 @@ public class StatusWriter {
 
     Clock clock = Clock.systemUTC();
 
+    private static final int FORGET_THRESHOLD = 1024;
+
     private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
     private final Map<String, Written> written = new ConcurrentHashMap<>();
 
@@ -68,6 +70,7 @@ public class StatusWriter {
                         JsonNodeFactory.instance.objectNode().set("status", tree(desired)).toString())
                 : status.patch(PatchContext.of(PatchType.JSON), operations(tree(desired), patch).toString());
         lastWrite.put(uid, now);
+        forgetOld(now);
         resourceVersion(updated).ifPresent(version -> written.put(uid, new Written(version, desired)));
         return Optional.empty();
     }
@@ -104,10 +107,22 @@ public class StatusWriter {
         return ops;
     }
 
-    /** Forgets a deleted object. */
-    public void forget(HasMetadata resource) {
-        lastWrite.remove(resource.getMetadata().getUid());
-        written.remove(resource.getMetadata().getUid());
+    /**
+     * Drops what no longer matters: write times past the interval and written statuses the cache has
+     * long caught up with. Keeps the maps bounded by recent activity, deleted objects included.
+     */
+    private void forgetOld(Instant now) {
+        if (lastWrite.size() < FORGET_THRESHOLD) {
+            return;
+        }
+        var horizon = now.minus(config.statusWriteInterval().multipliedBy(60));
+        lastWrite.entrySet().removeIf(e -> {
+            boolean old = e.getValue().isBefore(horizon);
+            if (old) {
+                written.remove(e.getKey());
+            }
+            return old;
+        });
     }
 
     private static JsonNode tree(Object status) {

@@ -190,6 +190,20 @@ class EdgeClusterReconcilerTest {
     }
 
     @Test
+    void aDeletedDeviceLeavesItsClusterAndItsSettingsGo() {
+        var ns = "leave";
+        fleet.applyExamplesIn(ns, "00", "10", "20");
+        awaitCluster(ns, "munich", s -> s.totalNodes() == 2);
+        secret(ns, "munich-node-munich-02");
+
+        client.resources(EdgeNode.class).inNamespace(ns).withName("munich-02").delete();
+        var status = awaitCluster(ns, "munich", s -> s.totalNodes() == 1);
+        assertEquals("MissingNodes", Conditions.find(status.conditions(), "Provisioned").orElseThrow().getReason(),
+                "munich-02 is still listed in spec.nodes");
+        await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName("munich-node-munich-02").get() == null);
+    }
+
+    @Test
     void aListedNodeThatDoesNotExistIsNamed() {
         fleet.apply("""
                 apiVersion: v1
