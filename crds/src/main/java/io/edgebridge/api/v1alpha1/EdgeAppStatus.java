@@ -37,7 +37,7 @@ public record EdgeAppStatus(
 
     /** Lifecycle of an app. */
     public enum Phase {
-        /** Not planned yet, or no cluster targeted. */
+        /** Not planned yet, no cluster targeted, or none of the targeted clusters is online. */
         Pending,
         /** A rollout is under way. */
         Progressing,

@@ -96,6 +96,9 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
     @Override
     public UpdateControl<EdgeApp> reconcile(EdgeApp app, Context<EdgeApp> context) {
         var now = clock.instant();
+        if (app.getMetadata().getDeletionTimestamp() != null) {
+            return UpdateControl.noUpdate(); // clusters drop it as soon as it is gone from their desired state
+        }
         var spec = app.getSpec();
         var content = RevisionContent.of(app);
         var revision = content.revision();

@@ -76,7 +76,7 @@ public final class EdgeAppStatusBuilder {
         Phase phase;
         if (suspended) {
             phase = Phase.Suspended;
-        } else if (targeted == 0) {
+        } else if (targeted == 0 || offline == targeted) {
             phase = Phase.Pending;
         } else if (Conditions.isTrue(merged, DEGRADED)) {
             phase = Phase.Degraded;

@@ -102,6 +102,9 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
     public UpdateControl<EdgeCluster> reconcile(EdgeCluster cluster, Context<EdgeCluster> context) {
         var now = clock.instant();
         var meta = cluster.getMetadata();
+        if (meta.getDeletionTimestamp() != null) {
+            return UpdateControl.noUpdate(); // its Secrets go with it (owner references)
+        }
         var namespace = meta.getNamespace();
         var membership = Membership.resolve(cluster, fleet.nodes(namespace), fleet.clusters(namespace));
         var cached = context.getSecondaryResources(Secret.class);
@@ -219,7 +222,10 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
         LOG.infof("EdgeCluster %s/%s: %s -> %s (nodes %s)", meta.getNamespace(), meta.getName(), was, after.phase(),
                 after.display().nodes());
         Conditions.find(after.conditions(), ClusterStatusBuilder.PROVISIONED)
-                .filter(c -> Conditions.FALSE.equals(c.getStatus()) && !"NoMembers".equals(c.getReason()))
+                // Missing or no members are usually the moment before the nodes are applied: the
+                // condition says it; an Event would be noise.
+                .filter(c -> Conditions.FALSE.equals(c.getStatus())
+                        && !"NoMembers".equals(c.getReason()) && !"MissingNodes".equals(c.getReason()))
                 .ifPresent(c -> events.warning(cluster, c.getReason(), c.getMessage()));
     }
 
