@@ -1,7 +1,8 @@
 package io.edgebridge.operator.cluster;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
-import io.edgebridge.operator.plan.CanonicalJson;
+
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -1,12 +1,13 @@
 package io.edgebridge.operator.cluster;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
 import io.edgebridge.api.v1alpha1.NodeRole;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.identity.CertificateAuthority;
-import io.edgebridge.operator.plan.CanonicalJson;
+
 import io.edgebridge.operator.status.Conditions;
 import io.edgebridge.operator.status.EventRecorder;
 import io.edgebridge.operator.status.StatusWriter;
@@ -166,7 +167,7 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
         var bootstrapNode = membership.members().get(0);
         var joinServerIp = addresses.get(bootstrapNode.name());
         var caBundle = authority.bundlePem();
-        var manifestKey = CanonicalJson.hash(List.of(meta.getName(), config.hubUrl(), caBundle,
+        var manifestKey = CanonicalJson.hash(List.of(ClusterIdentity.of(cluster), config.hubUrl(), caBundle,
                 Objects.toString(bootstrap.sha256()), config.edgeProxyImage()), 16);
         String k3sToken = null;
         String manifest = null;
@@ -186,7 +187,7 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
             if (isBootstrap && manifest == null) {
                 var token = secrets.readToken(meta.getNamespace(), bootstrap.secretName());
                 manifest = RegistrationManifest.gzipBase64(RegistrationManifest.yaml(new RegistrationManifest.Inputs(
-                        meta.getName(), config.hubUrl(), caBundle, token, config.edgeProxyImage())));
+                        ClusterIdentity.of(cluster), config.hubUrl(), caBundle, token, config.edgeProxyImage())));
             }
             var real = settings(cluster, member, shape.clusterIpPrefix(), joinServerIp, isBootstrap, k3sToken,
                     isBootstrap ? manifest : null);

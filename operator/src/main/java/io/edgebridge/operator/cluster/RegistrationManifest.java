@@ -35,7 +35,7 @@ public final class RegistrationManifest {
     private RegistrationManifest() {
     }
 
-    /** What differs between clusters. */
+    /** What differs between clusters; {@code cluster} is the cluster's identity, {@code <namespace>.<name>}. */
     public record Inputs(String cluster, String hubUrl, String caBundle, String bootstrapToken, String image) {
     }
 

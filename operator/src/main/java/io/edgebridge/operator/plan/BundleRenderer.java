@@ -1,5 +1,6 @@
 package io.edgebridge.operator.plan;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.api.sync.v1.AppBundle;
 import io.edgebridge.api.v1alpha1.EdgeAppSpec.ClusterOverride;

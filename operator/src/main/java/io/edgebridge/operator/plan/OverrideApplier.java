@@ -1,5 +1,6 @@
 package io.edgebridge.operator.plan;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,10 @@
 package io.edgebridge.operator.status;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgebridge.operator.config.OperatorConfig;
-import io.edgebridge.operator.plan.CanonicalJson;
+
 import io.edgebridge.operator.plan.JsonMergePatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RegistrationManifestTest {
 
-    static final RegistrationManifest.Inputs INPUTS = new RegistrationManifest.Inputs("munich",
+    static final RegistrationManifest.Inputs INPUTS = new RegistrationManifest.Inputs("retail-eu.munich",
             "https://hub.example:443", "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n", "tok3n",
             "ghcr.io/edgebridge/edgebridge-edge-proxy:1.0");
 
@@ -23,7 +23,7 @@ class RegistrationManifestTest {
                 String.join(",", objects.stream().map(o -> o.getKind()).toList()));
         var secret = (Secret) objects.get(3);
         assertEquals("tok3n", secret.getStringData().get("token"));
-        assertEquals("munich", secret.getStringData().get("cluster"));
+        assertEquals("retail-eu.munich", secret.getStringData().get("cluster"));
         var pod = ((Deployment) objects.get(5)).getSpec().getTemplate().getSpec();
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertEquals(RegistrationManifest.STATE_DIR, pod.getContainers().get(0).getVolumeMounts().get(0).getMountPath());

@@ -1,5 +1,6 @@
 package io.edgebridge.operator.plan;
 
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import static io.edgebridge.operator.plan.PlanFixtures.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

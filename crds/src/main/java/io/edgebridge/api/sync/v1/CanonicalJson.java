@@ -1,4 +1,4 @@
-package io.edgebridge.operator.plan;
+package io.edgebridge.api.sync.v1;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.edgebridge.operator.plan;
+package io.edgebridge.api.sync.v1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
