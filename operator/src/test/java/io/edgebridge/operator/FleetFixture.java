@@ -85,6 +85,13 @@ public final class FleetFixture {
                 client.getKubernetesSerialization().asJson(ops));
     }
 
+    /** What the hub writes when it sees a proxy go away. */
+    public void disconnected(String namespace, String cluster, Instant at) {
+        client.resources(EdgeCluster.class).inNamespace(namespace).withName(cluster).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(
+                        List.of(Map.of("op", "add", "path", "/status/disconnectedAt", "value", at.toString()))));
+    }
+
     public EdgeApp app(String namespace, String name) {
         return client.resources(EdgeApp.class).inNamespace(namespace).withName(name).get();
     }

@@ -31,8 +31,12 @@ public record EdgeClusterStatus(
         @JsonPropertyDescription("K3s version the cluster runs.")
         String k3sVersion,
 
-        @JsonPropertyDescription("When the edge proxy last synced with the hub (RFC 3339).")
+        @JsonPropertyDescription("When the edge proxy last synced with the hub (RFC 3339); refreshed every few "
+                + "minutes while connected.")
         String lastSeen,
+
+        @JsonPropertyDescription("When the hub saw the edge proxy go away (RFC 3339); cleared when it returns.")
+        String disconnectedAt,
 
         @JsonPropertyDescription("The edge proxy running in the cluster.")
         ProxyStatus proxy,

@@ -35,8 +35,9 @@ public final class ClusterStatusBuilder {
      * @param problem why provisioning cannot complete, or null
      * @param addresses allocated node addresses by node name
      */
+    /** @param lastSeenInterval how often the hub refreshes lastSeen of a connected cluster */
     public record Input(EdgeCluster cluster, Membership.Result membership, Map<String, String> addresses,
-            String problem, String bootstrapTokenSecret, Instant now) {
+            String problem, String bootstrapTokenSecret, Duration lastSeenInterval, Instant now) {
     }
 
     public record Output(EdgeClusterStatus status, Optional<Instant> recheckAt) {
@@ -59,7 +60,7 @@ public final class ClusterStatusBuilder {
         }
         int total = nodes.size();
 
-        var connectivity = connectivity(cluster, in.now());
+        var connectivity = connectivity(cluster, in.lastSeenInterval(), in.now());
         List<Desired> conditions = new ArrayList<>();
         conditions.add(provisioned(in, total));
         conditions.add(connectivity.condition());
@@ -80,7 +81,7 @@ public final class ClusterStatusBuilder {
         } else {
             phase = Phase.Degraded;
         }
-        var status = new EdgeClusterStatus(phase, merged, nodes, ready, total, null, null, null, null, null,
+        var status = new EdgeClusterStatus(phase, merged, nodes, ready, total, null, null, null, null, null, null,
                 in.bootstrapTokenSecret(), new EdgeClusterStatus.Display(ready + "/" + total),
                 cluster.getMetadata().getGeneration());
         return new Output(status, connectivity.flipsAt());
@@ -92,7 +93,7 @@ public final class ClusterStatusBuilder {
             return null;
         }
         return new EdgeClusterStatus(status.phase(), status.conditions(), status.nodes(), status.readyNodes(),
-                status.totalNodes(), null, null, null, null, null, status.bootstrapTokenSecret(), status.display(),
+                status.totalNodes(), null, null, null, null, null, null, status.bootstrapTokenSecret(), status.display(),
                 status.observedGeneration());
     }
 
@@ -108,22 +109,33 @@ public final class ClusterStatusBuilder {
     private record Connectivity(Desired condition, Optional<Instant> flipsAt) {
     }
 
-    private static Connectivity connectivity(EdgeCluster cluster, Instant now) {
-        var lastSeen = cluster.getStatus() == null ? null : cluster.getStatus().lastSeen();
+    /**
+     * Connected unless the hub saw the proxy go away after its last sync, or no hub refreshed
+     * lastSeen for longer than the refresh interval plus offlineAfter (every hub replica down).
+     */
+    private static Connectivity connectivity(EdgeCluster cluster, Duration lastSeenInterval, Instant now) {
+        var status = cluster.getStatus();
+        var lastSeen = status == null ? null : status.lastSeen();
         if (lastSeen == null) {
             return new Connectivity(new Desired(CONNECTED, Conditions.FALSE, "NeverConnected",
                     "the edge proxy has not synced with the hub yet"), Optional.empty());
         }
         var seen = Instant.parse(lastSeen);
+        var gone = status.disconnectedAt() == null ? null : Instant.parse(status.disconnectedAt());
+        if (gone != null && !gone.isBefore(seen)) {
+            return new Connectivity(new Desired(CONNECTED, Conditions.FALSE, "Offline",
+                    "the edge proxy has not synced since " + lastSeen + "; the hub saw it go at "
+                            + status.disconnectedAt()), Optional.empty());
+        }
         var offlineAfter = offlineAfter(cluster.getSpec());
-        var offlineAt = seen.plus(offlineAfter);
-        if (now.isBefore(offlineAt)) {
+        var staleAt = seen.plus(lastSeenInterval).plus(offlineAfter);
+        if (now.isBefore(staleAt)) {
             return new Connectivity(new Desired(CONNECTED, Conditions.TRUE, "Synced",
-                    "the edge proxy synced at " + lastSeen), Optional.of(offlineAt));
+                    "the edge proxy is syncing (last recorded " + lastSeen + ")"), Optional.of(staleAt));
         }
         return new Connectivity(new Desired(CONNECTED, Conditions.FALSE, "Offline",
-                "no sync since " + lastSeen + " (offlineAfter " + GoDurationText.of(offlineAfter) + ")"),
-                Optional.empty());
+                "no hub recorded a sync since " + lastSeen + " (offlineAfter " + GoDurationText.of(offlineAfter)
+                        + ")"), Optional.empty());
     }
 
     public static Duration offlineAfter(EdgeClusterSpec spec) {

@@ -126,7 +126,7 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
                 .collect(Collectors.toSet()));
 
         var output = ClusterStatusBuilder.build(new ClusterStatusBuilder.Input(cluster, membership, addresses, problem,
-                bootstrap.secretName(), now));
+                bootstrap.secretName(), config.lastSeenInterval(), now));
         var owned = ClusterStatusBuilder.owned(cluster.getStatus());
         reportTransitions(cluster, owned, output.status());
         var retry = statusWriter.write(cluster, owned, output.status());

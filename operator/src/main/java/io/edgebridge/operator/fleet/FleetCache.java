@@ -22,8 +22,8 @@ import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * One in-memory view of the fleet (clusters, nodes, app revisions), shared by the reconcilers and
- * the hub on every replica, so each object is held once however many parts read it.
+ * One in-memory view of the fleet (clusters, nodes, apps, app revisions), shared by the reconcilers
+ * and the hub on every replica, so each object is held once however many parts read it.
  */
 @ApplicationScoped
 public class FleetCache {
@@ -39,10 +39,12 @@ public class FleetCache {
     private SharedIndexInformer<EdgeCluster> clusters;
     private SharedIndexInformer<EdgeNode> nodes;
     private SharedIndexInformer<ControllerRevision> revisions;
+    private SharedIndexInformer<EdgeApp> apps;
     private final List<BiConsumer<EdgeCluster, EdgeCluster>> clusterListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<EdgeNode, EdgeNode>> nodeListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<ControllerRevision, ControllerRevision>> revisionListeners =
             new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<EdgeApp, EdgeApp>> appListeners = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event) {
         ensureStarted();
@@ -59,15 +61,17 @@ public class FleetCache {
         revisions.addIndexers(Map.of(OWNER_INDEX, revision -> revision.getMetadata().getOwnerReferences().stream()
                 .map(owner -> owner.getUid()).toList()));
         revisions.addEventHandler(handler(revisionListeners));
-        for (var informer : List.of(clusters, nodes, revisions)) {
+        apps = inform(client.resources(EdgeApp.class).inAnyNamespace().runnableInformer(0), appListeners);
+        for (var informer : List.of(clusters, nodes, revisions, apps)) {
             informer.start().toCompletableFuture().join();
         }
-        LOG.infof("Fleet cache synced: %d clusters, %d nodes, %d app revisions",
-                clusters.getStore().list().size(), nodes.getStore().list().size(), revisions.getStore().list().size());
+        LOG.infof("Fleet cache synced: %d clusters, %d nodes, %d apps, %d app revisions",
+                clusters.getStore().list().size(), nodes.getStore().list().size(), apps.getStore().list().size(),
+                revisions.getStore().list().size());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        for (var informer : new SharedIndexInformer<?>[] {clusters, nodes, revisions}) {
+        for (var informer : new SharedIndexInformer<?>[] {clusters, nodes, revisions, apps}) {
             if (informer != null) {
                 informer.close();
             }
@@ -86,6 +90,10 @@ public class FleetCache {
         return nodes.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }
 
+    public List<EdgeApp> apps(String namespace) {
+        return apps.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+    }
+
     /** The ControllerRevisions an app owns. */
     public List<ControllerRevision> revisionsOf(EdgeApp app) {
         return revisions.getIndexer().byIndex(OWNER_INDEX, app.getMetadata().getUid());
@@ -94,6 +102,10 @@ public class FleetCache {
     /** Called with (old, new) on every change; old is null on add, new is null on delete. */
     public void onClusterChange(BiConsumer<EdgeCluster, EdgeCluster> listener) {
         clusterListeners.add(listener);
+    }
+
+    public void onAppChange(BiConsumer<EdgeApp, EdgeApp> listener) {
+        appListeners.add(listener);
     }
 
     public void onNodeChange(BiConsumer<EdgeNode, EdgeNode> listener) {

@@ -140,7 +140,8 @@ public class CertificateAuthority {
         }
     }
 
-    static String pem(Object object) throws IOException {
+    /** PEM of a certificate, key or other object BouncyCastle writes. */
+    public static String pem(Object object) throws IOException {
         var out = new StringWriter();
         try (var writer = new JcaPEMWriter(out)) {
             if (object instanceof PrivateKey key) {

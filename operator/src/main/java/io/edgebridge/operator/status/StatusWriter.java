@@ -54,11 +54,19 @@ public class StatusWriter {
      * @return empty when written or nothing changed; otherwise how long to wait before the next try
      */
     public <T extends HasMetadata> Optional<Duration> write(T resource, Object current, Object desired) {
+        return write("reconciler", resource, current, desired);
+    }
+
+    /**
+     * @param writer who writes: each writer of an object's status has its own write rate
+     */
+    public <T extends HasMetadata> Optional<Duration> write(String writer, T resource, Object current,
+            Object desired) {
         JsonNode patch = JsonMergePatch.diff(tree(current), tree(desired));
         if (patch.isEmpty()) {
             return Optional.empty();
         }
-        var uid = resource.getMetadata().getUid();
+        var uid = writer + "/" + resource.getMetadata().getUid();
         var now = clock.instant();
         var previous = lastWrite.get(uid);
         if (previous != null && previous.plus(config.statusWriteInterval()).isAfter(now)) {
@@ -72,7 +80,8 @@ public class StatusWriter {
                 : status.patch(PatchContext.of(PatchType.JSON), operations(tree(desired), patch).toString());
         lastWrite.put(uid, now);
         forgetOld(now);
-        resourceVersion(updated).ifPresent(version -> written.put(uid, new Written(version, desired)));
+        resourceVersion(updated).ifPresent(version -> written.put(resource.getMetadata().getUid(),
+                new Written(version, desired)));
         return Optional.empty();
     }
 

@@ -157,11 +157,23 @@ class EdgeClusterReconcilerTest {
         assertEquals("14.5.0-kvm", node.eveVersion());
         assertEquals("True/ClusterConnected", reason(node.conditions(), "Connected"));
 
-        // The last sync was longer ago than offlineAfter (5m by default).
-        fleet.report(ns, "hamburg", Instant.now().minus(Duration.ofMinutes(6)), List.of(), List.of());
+        // The hub saw the proxy go away.
+        fleet.disconnected(ns, "hamburg", Instant.now());
         var offline = awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Offline);
         assertEquals("False/Offline", reason(offline.conditions(), "Connected"));
         awaitNode(ns, "hamburg-01", s -> s.phase() == EdgeNodeStatus.Phase.Offline);
+    }
+
+    @Test
+    void aClusterNoHubRecordedForLongIsOfflineToo() {
+        var ns = "stale";
+        fleet.applyExamplesIn(ns, "00", "10", "20");
+        awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Provisioning);
+        // Older than lastSeenInterval (20m) plus offlineAfter (5m): no hub replica is refreshing it.
+        fleet.report(ns, "hamburg", Instant.now().minus(Duration.ofMinutes(26)), List.of(), List.of());
+        var offline = awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Offline);
+        assertTrue(Conditions.find(offline.conditions(), "Connected").orElseThrow().getMessage()
+                .startsWith("no hub recorded a sync since"));
     }
 
     @Test

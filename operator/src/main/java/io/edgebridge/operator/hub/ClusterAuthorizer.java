@@ -1,0 +1,100 @@
+package io.edgebridge.operator.hub;
+
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.operator.cluster.ClusterIdentity;
+import io.edgebridge.operator.fleet.FleetCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+
+/**
+ * Decides whether a client certificate may act for a cluster: it must name that cluster, belong
+ * to the cluster object as it exists now (same uid), and no member device may be quarantined.
+ * Checked on every request, so deleting or quarantining makes a certificate useless at once.
+ */
+@ApplicationScoped
+public class ClusterAuthorizer {
+
+    @Inject
+    FleetCache fleet;
+
+    /** Why a request is refused, with the HTTP status to answer. */
+    public record Refusal(int status, String reason) {
+    }
+
+    /** The cluster the certificate may act for, or why not. */
+    public Result authorize(X509Certificate certificate, String pathIdentity) {
+        var subject = subject(certificate);
+        if (subject.cn() == null) {
+            return Result.refused(401, "the client certificate names no cluster");
+        }
+        if (!subject.cn().equals(pathIdentity)) {
+            return Result.refused(403, "certificate of " + subject.cn() + " used for " + pathIdentity);
+        }
+        var identity = ClusterIdentity.parse(pathIdentity);
+        if (identity.isEmpty()) {
+            return Result.refused(400, "not a cluster identity: " + pathIdentity);
+        }
+        var cluster = fleet.cluster(identity.get().namespace(), identity.get().name());
+        if (cluster.isEmpty() || cluster.get().getMetadata().getDeletionTimestamp() != null) {
+            return Result.refused(403, "cluster " + pathIdentity + " does not exist");
+        }
+        if (!cluster.get().getMetadata().getUid().equals(subject.ou())) {
+            return Result.refused(403, "certificate of an earlier cluster named " + pathIdentity);
+        }
+        return quarantined(cluster.get())
+                .map(node -> Result.refused(403, "node " + node + " of cluster " + pathIdentity + " is quarantined"))
+                .orElse(Result.allowed(cluster.get()));
+    }
+
+    /** The first quarantined member of a cluster, if any. */
+    public Optional<String> quarantined(EdgeCluster cluster) {
+        var members = new HashSet<String>();
+        if (cluster.getStatus() != null && cluster.getStatus().nodes() != null) {
+            cluster.getStatus().nodes().forEach(n -> members.add(n.name()));
+        }
+        if (cluster.getSpec() != null && cluster.getSpec().nodes() != null) {
+            cluster.getSpec().nodes().forEach(n -> members.add(n.name()));
+        }
+        return fleet.nodes(cluster.getMetadata().getNamespace()).stream()
+                .filter(n -> members.contains(n.getMetadata().getName()))
+                .filter(n -> n.getSpec() != null && n.getSpec().quarantineOrDefault())
+                .map(n -> n.getMetadata().getName())
+                .findFirst();
+    }
+
+    /** The outcome: a cluster, or a refusal. */
+    public record Result(EdgeCluster cluster, Refusal refusal) {
+        static Result allowed(EdgeCluster cluster) {
+            return new Result(cluster, null);
+        }
+
+        static Result refused(int status, String reason) {
+            return new Result(null, new Refusal(status, reason));
+        }
+    }
+
+    private record Subject(String cn, String ou) {
+    }
+
+    private static Subject subject(X509Certificate certificate) {
+        String cn = null;
+        String ou = null;
+        try {
+            for (var rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    cn = rdn.getValue().toString();
+                } else if ("OU".equalsIgnoreCase(rdn.getType())) {
+                    ou = rdn.getValue().toString();
+                }
+            }
+        } catch (InvalidNameException e) {
+            return new Subject(null, null);
+        }
+        return new Subject(cn, ou);
+    }
+}

@@ -1,0 +1,78 @@
+package io.edgebridge.operator.hub;
+
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.operator.app.RevisionHistory;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.plan.BundleRenderer;
+import io.edgebridge.operator.plan.DesiredStatePlanner;
+import io.edgebridge.operator.plan.RevisionContent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The desired state of a cluster, planned from the fleet cache on every request: nothing per
+ * cluster is stored, so any replica answers any proxy and a restart loses nothing.
+ */
+@ApplicationScoped
+public class DesiredStates {
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    RevisionHistory history;
+
+    @Inject
+    HubConfig config;
+
+    /** Revision contents by ControllerRevision uid; a revision's data never changes. */
+    private final Map<String, RevisionContent> contents = new ConcurrentHashMap<>();
+    private DesiredStatePlanner planner;
+
+    @PostConstruct
+    void init() {
+        int limit = config.bundleCacheSize();
+        Map<BundleRenderer.VariantKey, BundleRenderer.Rendered> lru = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<BundleRenderer.VariantKey, BundleRenderer.Rendered> eldest) {
+                return size() > limit;
+            }
+        };
+        planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru)));
+        fleet.onRevisionChange((before, after) -> {
+            if (after == null && before != null) {
+                contents.remove(before.getMetadata().getUid());
+            }
+        });
+    }
+
+    /**
+     * @param reported app name to the revision the cluster runs (from its latest report)
+     */
+    public DesiredStatePlanner.Result plan(EdgeCluster cluster, Map<String, String> reported) {
+        var namespace = cluster.getMetadata().getNamespace();
+        List<DesiredStatePlanner.AppView> apps = new ArrayList<>();
+        for (var app : fleet.apps(namespace)) {
+            Map<String, RevisionContent> revisions = new HashMap<>();
+            for (var revision : fleet.revisionsOf(app)) {
+                var annotations = revision.getMetadata().getAnnotations();
+                var name = annotations == null ? null : annotations.get(RevisionHistory.REVISION_ANNOTATION);
+                if (name != null) {
+                    revisions.put(name, contents.computeIfAbsent(revision.getMetadata().getUid(),
+                            uid -> history.content(revision)));
+                }
+            }
+            apps.add(new DesiredStatePlanner.AppView(app, revisions));
+        }
+        var labels = cluster.getMetadata().getLabels() == null ? Map.<String, String>of() : cluster.getMetadata().getLabels();
+        return planner.plan(new DesiredStatePlanner.ClusterView(cluster.getMetadata().getName(), labels, reported), apps);
+    }
+}

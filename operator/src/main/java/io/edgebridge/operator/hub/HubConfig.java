@@ -1,0 +1,54 @@
+package io.edgebridge.operator.hub;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** The hub's settings ({@code edgebridge.hub.*}). */
+@ConfigMapping(prefix = "edgebridge.hub")
+public interface HubConfig {
+
+    /** Whether this replica serves edge proxies. */
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** HTTPS port for edge proxies; 0 picks a free one (tests). */
+    @WithDefault("8443")
+    int port();
+
+    /** Names the hub's TLS certificate is valid for: its Service names and any address proxies use. */
+    @WithDefault("edgebridge-hub,edgebridge-hub.edgebridge-system,edgebridge-hub.edgebridge-system.svc,localhost,127.0.0.1")
+    List<String> serverNames();
+
+    /** How long a sync with nothing to deliver is held open; under common NAT and proxy idle timeouts. */
+    @WithDefault("55s")
+    Duration longPoll();
+
+    /** Validity of a proxy's client certificate; short, so a stolen one is worth little. */
+    @WithDefault("7d")
+    Duration certificateValidity();
+
+    /** Largest request body accepted; anything larger gets 413. */
+    @WithDefault("1048576")
+    int maxRequestBytes();
+
+    /** Requests per second one cluster identity may make on average. */
+    @WithDefault("1.0")
+    double requestsPerSecond();
+
+    /** Requests one identity may make at once above the average (bursts after a reconnect). */
+    @WithDefault("10")
+    int requestBurst();
+
+    /** Requests handled at once by this replica (held long-polls not counted); more get 503. */
+    @WithDefault("64")
+    int maxConcurrentRequests();
+
+    /** Renderings kept in memory; a few per app and site variant. */
+    @WithDefault("4096")
+    int bundleCacheSize();
+}

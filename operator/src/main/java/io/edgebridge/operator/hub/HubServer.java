@@ -1,0 +1,243 @@
+package io.edgebridge.operator.hub;
+
+import io.edgebridge.api.sync.v1.BootstrapRequest;
+import io.edgebridge.api.sync.v1.RenewRequest;
+import io.edgebridge.api.sync.v1.SyncPaths;
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.identity.CertificateAuthority;
+import io.edgebridge.operator.identity.CertificateIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jboss.logging.Logger;
+
+/**
+ * The hub: an HTTPS server of its own for edge proxies, beside the operator's HTTP port (health,
+ * metrics), so that mutual TLS applies to proxies only. Every replica serves, from its caches.
+ */
+@ApplicationScoped
+public class HubServer {
+
+    private static final Logger LOG = Logger.getLogger(HubServer.class);
+    private static final Duration SERVER_CERTIFICATE_VALIDITY = Duration.ofDays(365);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    CertificateAuthority authority;
+
+    @Inject
+    ClusterAuthorizer authorizer;
+
+    @Inject
+    BootstrapEndpoint bootstrap;
+
+    @Inject
+    SyncEndpoint sync;
+
+    @Inject
+    CertificateService certificates;
+
+    @Inject
+    Waiters waiters;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private HttpServer server;
+    private RateLimiter limiter;
+    private Semaphore busy;
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        fleet.ensureStarted();
+        limiter = new RateLimiter(config.requestsPerSecond(), config.requestBurst());
+        busy = new Semaphore(config.maxConcurrentRequests());
+        var identity = new CertificateIssuer(authority.get()).issueServer(config.serverNames(),
+                SERVER_CERTIFICATE_VALIDITY);
+        var options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .addCertValue(Buffer.buffer(pem(identity.certificate())))
+                        .addKeyValue(Buffer.buffer(pem(identity.keyPair().getPrivate()))))
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(authority.bundlePem())))
+                // Bootstrap comes without a certificate; every other route requires one.
+                .setClientAuth(ClientAuth.REQUEST)
+                .setCompressionSupported(true)
+                .setDecompressionSupported(true)
+                .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds());
+        var router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
+        router.post(SyncPaths.BOOTSTRAP).handler(this::bootstrap);
+        router.post(SyncPaths.SYNC).handler(this::sync);
+        router.post(SyncPaths.RENEW).handler(this::renew);
+        router.errorHandler(413, context -> HubResponses.refuse(context, 413,
+                "the request is larger than " + config.maxRequestBytes() + " bytes"));
+        server = vertx.createHttpServer(options).requestHandler(router);
+        server.listen().toCompletionStage().toCompletableFuture().join();
+        metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
+        vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
+        LOG.infof("Hub listening on https://%s:%d (epoch %s)", config.host(), server.actualPort(), sync.epoch());
+    }
+
+    /** The port the hub listens on (useful when configured as 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private void bootstrap(RoutingContext context) {
+        final BootstrapRequest request;
+        try {
+            request = HubJson.read(context.body().buffer(), BootstrapRequest.class);
+        } catch (HubJson.MalformedException e) {
+            HubResponses.refuse(context, 400, e.getMessage());
+            return;
+        }
+        var throttle = limiter.acquire("bootstrap:" + request.cluster() + "@" + context.request().remoteAddress().host(),
+                System.nanoTime());
+        if (throttle.isPresent()) {
+            count("bootstrap", 429);
+            HubResponses.retryLater(context, 429, throttle.get());
+            return;
+        }
+        work(context, "bootstrap", () -> bootstrap.handle(context, request));
+    }
+
+    private void sync(RoutingContext context) {
+        var cluster = authorize(context);
+        if (cluster == null) {
+            return;
+        }
+        final SyncRequest request;
+        try {
+            request = HubJson.read(context.body().buffer(), SyncRequest.class);
+        } catch (HubJson.MalformedException e) {
+            HubResponses.refuse(context, 400, e.getMessage());
+            return;
+        }
+        work(context, "sync", () -> sync.handle(context, cluster, request));
+    }
+
+    private void renew(RoutingContext context) {
+        var cluster = authorize(context);
+        if (cluster == null) {
+            return;
+        }
+        final RenewRequest request;
+        try {
+            request = HubJson.read(context.body().buffer(), RenewRequest.class);
+        } catch (HubJson.MalformedException e) {
+            HubResponses.refuse(context, 400, e.getMessage());
+            return;
+        }
+        work(context, "renew", () -> {
+            try {
+                HubResponses.json(context, HubJson.write(certificates.issue(cluster, request.csr())));
+            } catch (CertificateIssuer.BadRequestException e) {
+                HubResponses.refuse(context, 400, e.getMessage());
+            }
+        });
+    }
+
+    /** The cluster the caller's certificate may act for, after rate limiting; null when answered already. */
+    private io.edgebridge.api.v1alpha1.EdgeCluster authorize(RoutingContext context) {
+        X509Certificate certificate;
+        try {
+            var chain = context.request().connection().peerCertificates();
+            certificate = chain.isEmpty() ? null : (X509Certificate) chain.get(0);
+        } catch (SSLPeerUnverifiedException e) {
+            certificate = null;
+        }
+        if (certificate == null) {
+            count("sync", 401);
+            HubResponses.refuse(context, 401, "a client certificate is required");
+            return null;
+        }
+        var pathIdentity = context.pathParam("cluster");
+        var throttle = limiter.acquire(pathIdentity, System.nanoTime());
+        if (throttle.isPresent()) {
+            count("sync", 429);
+            HubResponses.retryLater(context, 429, throttle.get());
+            return null;
+        }
+        var result = authorizer.authorize(certificate, pathIdentity);
+        if (result.refusal() != null) {
+            count("sync", result.refusal().status());
+            HubResponses.refuse(context, result.refusal().status(), result.refusal().reason());
+            return null;
+        }
+        return result.cluster();
+    }
+
+    /** Runs blocking work on a worker, within the concurrency limit; beyond it the caller retries later. */
+    private void work(RoutingContext context, String route, Runnable job) {
+        if (!busy.tryAcquire()) {
+            count(route, 503);
+            HubResponses.retryLater(context, 503, Duration.ofSeconds(ThreadLocalRandom.current().nextInt(1, 6)));
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Hub failed on %s %s", context.request().method(), context.request().path());
+                HubResponses.error(context, 500, "internal error");
+            } finally {
+                busy.release();
+            }
+            return null;
+        }, false);
+        count(route, 0);
+    }
+
+    private void count(String route, int status) {
+        metrics.counter("edgebridge.hub.requests", "route", route, "outcome", status == 0 ? "accepted"
+                : Integer.toString(status)).increment();
+    }
+
+    private static String pem(Object object) {
+        try {
+            return CertificateAuthority.pem(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.edgebridge.operator.hub;
+
+import io.edgebridge.api.sync.v1.AppState;
+import io.edgebridge.api.sync.v1.NodeState;
+import io.edgebridge.api.sync.v1.StatusReport;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
+import io.edgebridge.api.v1alpha1.EdgeClusterStatus.AppStatus;
+import io.edgebridge.api.v1alpha1.EdgeClusterStatus.ProxyStatus;
+import io.edgebridge.api.v1alpha1.EdgeClusterStatus.ReportedNode;
+import io.edgebridge.operator.cluster.ClusterStatusBuilder;
+import io.edgebridge.operator.config.OperatorConfig;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Records what edge proxies report into their EdgeCluster's status, off the request path and
+ * sparingly: a report is written when its content changed, lastSeen only every
+ * {@link OperatorConfig#lastSeenInterval()}, and a disconnect once, when the proxy stops syncing
+ * for offlineAfter. A connected idle fleet thus costs almost no API writes.
+ */
+@ApplicationScoped
+public class StatusRecorder {
+
+    private static final Logger LOG = Logger.getLogger(StatusRecorder.class);
+    private static final String WRITER = "hub";
+    private static final int MAX_APPS = 256;
+    private static final int MAX_MESSAGE = 1024;
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    StatusWriter statusWriter;
+
+    @Inject
+    OperatorConfig config;
+
+    Clock clock = Clock.systemUTC();
+
+    /** What this replica knows of a cluster it serves. */
+    private static final class Seen {
+        long seq = -1;
+        StatusReport latest;
+        Instant lastSync;
+        Instant lastSeenWritten;
+    }
+
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final ExecutorService writes = Executors.newFixedThreadPool(2, runnable -> {
+        var thread = new Thread(runnable, "hub-status-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * Records a sync of {@code cluster}, with its status report if it sent one.
+     *
+     * @return the sequence number to acknowledge: the newest report recorded
+     */
+    public Long record(EdgeCluster cluster, StatusReport report) {
+        var key = key(cluster);
+        var now = clock.instant();
+        var entry = seen.computeIfAbsent(key, k -> new Seen());
+        boolean changed = false;
+        boolean writeLastSeen;
+        synchronized (entry) {
+            if (report != null && report.seq() > entry.seq) {
+                entry.seq = report.seq();
+                changed = entry.latest == null || !sameContent(entry.latest, report);
+                entry.latest = report;
+            }
+            entry.lastSync = now;
+            writeLastSeen = entry.lastSeenWritten == null
+                    || !now.isBefore(entry.lastSeenWritten.plus(config.lastSeenInterval()));
+            if (writeLastSeen) {
+                entry.lastSeenWritten = now;
+            }
+        }
+        if (changed || writeLastSeen || disconnectedMarked(cluster)) {
+            var snapshot = entry.latest;
+            var lastSeen = writeLastSeen ? now : entry.lastSeenWritten;
+            writes.execute(() -> write(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+                    snapshot, lastSeen));
+        }
+        return entry.seq >= 0 ? entry.seq : null;
+    }
+
+    /** What the cluster runs, app name to revision, from its latest report or else its status. */
+    public Map<String, String> runningRevisions(EdgeCluster cluster) {
+        Map<String, String> revisions = new HashMap<>();
+        var entry = seen.get(key(cluster));
+        var latest = entry == null ? null : entry.latest;
+        if (latest != null && latest.apps() != null) {
+            latest.apps().forEach(a -> revisions.put(a.name(), a.revision()));
+        } else if (cluster.getStatus() != null && cluster.getStatus().apps() != null) {
+            cluster.getStatus().apps().forEach(a -> revisions.put(a.name(), a.revision()));
+        }
+        return revisions;
+    }
+
+    /**
+     * Marks clusters this replica served that stopped syncing for offlineAfter, unless another
+     * replica recorded them since (the proxy moved).
+     */
+    @Scheduled(every = "${edgebridge.hub.disconnect-check:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void markDisconnected() {
+        var now = clock.instant();
+        for (var entry : seen.entrySet()) {
+            var parts = entry.getKey().split("/", 2);
+            var cluster = fleet.cluster(parts[0], parts[1]).orElse(null);
+            if (cluster == null) {
+                seen.remove(entry.getKey());
+                continue;
+            }
+            Instant lastSync;
+            synchronized (entry.getValue()) {
+                lastSync = entry.getValue().lastSync;
+            }
+            var offlineAfter = ClusterStatusBuilder.offlineAfter(cluster.getSpec());
+            if (lastSync == null || now.isBefore(lastSync.plus(offlineAfter))) {
+                continue;
+            }
+            var recorded = cluster.getStatus() == null || cluster.getStatus().lastSeen() == null ? null
+                    : Instant.parse(cluster.getStatus().lastSeen());
+            seen.remove(entry.getKey());
+            if (recorded != null && recorded.isAfter(lastSync)) {
+                continue; // another replica serves it now
+            }
+            LOG.infof("EdgeCluster %s: edge proxy gone, no sync since %s", entry.getKey(), lastSync);
+            var current = hubOwned(cluster.getStatus());
+            var desired = new EdgeClusterStatus(null, null, null, null, null, current == null ? null : current.k3sVersion(),
+                    lastSync.truncatedTo(ChronoUnit.SECONDS).toString(), now.truncatedTo(ChronoUnit.SECONDS).toString(),
+                    current == null ? null : current.proxy(), current == null ? null : current.apps(),
+                    current == null ? null : current.reportedNodes(), null, null, null);
+            writes.execute(() -> statusWriter.write(WRITER, cluster, current, desired));
+        }
+    }
+
+    private void write(String namespace, String name, StatusReport report, Instant lastSeen) {
+        var cluster = fleet.cluster(namespace, name).orElse(null);
+        if (cluster == null) {
+            return;
+        }
+        var current = hubOwned(cluster.getStatus());
+        var desired = report == null
+                ? new EdgeClusterStatus(null, null, null, null, null, current == null ? null : current.k3sVersion(),
+                        format(lastSeen), null, current == null ? null : current.proxy(),
+                        current == null ? null : current.apps(), current == null ? null : current.reportedNodes(),
+                        null, null, null)
+                : fromReport(report, lastSeen);
+        try {
+            statusWriter.write(WRITER, cluster, current, desired);
+        } catch (RuntimeException e) {
+            LOG.warnf("EdgeCluster %s/%s: could not record the edge's status: %s", namespace, name, e.getMessage());
+        }
+    }
+
+    static EdgeClusterStatus fromReport(StatusReport report, Instant lastSeen) {
+        List<AppStatus> apps = new ArrayList<>();
+        if (report.apps() != null) {
+            for (AppState app : report.apps().stream().limit(MAX_APPS).toList()) {
+                apps.add(new AppStatus(app.name(), app.revision(), app.ready(), app.failed(), truncate(app.message())));
+            }
+        }
+        List<ReportedNode> nodes = new ArrayList<>();
+        if (report.nodes() != null) {
+            for (NodeState node : report.nodes().stream().limit(100).toList()) {
+                Map<String, Quantity> capacity = null;
+                if (node.capacity() != null) {
+                    capacity = new LinkedHashMap<>();
+                    for (var entry : node.capacity().entrySet()) {
+                        capacity.put(entry.getKey(), new Quantity(entry.getValue()));
+                    }
+                }
+                nodes.add(new ReportedNode(node.name(), node.ready(), node.k3sVersion(), node.eveVersion(), capacity));
+            }
+        }
+        return new EdgeClusterStatus(null, null, null, null, null, report.k3sVersion(), format(lastSeen), null,
+                new ProxyStatus(report.proxyVersion(), report.appliedStateHash(), report.certificateExpiry()),
+                apps, nodes, null, null, null);
+    }
+
+    /** The fields of a cluster's status the hub owns. */
+    static EdgeClusterStatus hubOwned(EdgeClusterStatus status) {
+        if (status == null) {
+            return null;
+        }
+        return new EdgeClusterStatus(null, null, null, null, null, status.k3sVersion(), status.lastSeen(),
+                status.disconnectedAt(), status.proxy(), status.apps(), status.reportedNodes(), null, null, null);
+    }
+
+    private static boolean disconnectedMarked(EdgeCluster cluster) {
+        return cluster.getStatus() != null && cluster.getStatus().disconnectedAt() != null;
+    }
+
+    private static boolean sameContent(StatusReport a, StatusReport b) {
+        return java.util.Objects.equals(new StatusReport(0, a.proxyVersion(), a.k3sVersion(), a.appliedStateHash(),
+                a.certificateExpiry(), a.apps(), a.nodes()), new StatusReport(0, b.proxyVersion(), b.k3sVersion(),
+                b.appliedStateHash(), b.certificateExpiry(), b.apps(), b.nodes()));
+    }
+
+    private static String key(EdgeCluster cluster) {
+        return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    }
+
+    private static String format(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        writes.shutdown();
+    }
+}

@@ -1,0 +1,156 @@
+package io.edgebridge.operator.hub;
+
+import io.edgebridge.api.sync.v1.AppBundle;
+import io.edgebridge.api.sync.v1.SignedBundle;
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.api.sync.v1.SyncResponse;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.identity.BundleSigner;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code POST /sync/v1/clusters/{cluster}/sync}: records the proxy's status, then answers at once
+ * with what changed for its cluster, or holds the request until something does or the long-poll
+ * ends. Only bundles whose hash differs from what the proxy holds travel.
+ */
+@ApplicationScoped
+public class SyncEndpoint {
+
+    /** Changes when this replica starts: proxies then re-send their full status. */
+    private final String epoch = UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    DesiredStates desired;
+
+    @Inject
+    StatusRecorder recorder;
+
+    @Inject
+    Waiters waiters;
+
+    @Inject
+    BundleSigner signer;
+
+    @Inject
+    FleetCache fleet;
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    /** Signatures by bundle hash: equal bundles for thousands of clusters are signed once. */
+    private Map<String, String> signatures;
+
+    @PostConstruct
+    void init() {
+        int limit = config.bundleCacheSize();
+        signatures = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > limit;
+            }
+        });
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    /** Runs on a worker thread. */
+    void handle(RoutingContext context, EdgeCluster cluster, SyncRequest request) {
+        Long ack = recorder.record(cluster, request.status());
+        var known = request.known() == null ? Map.<String, String>of() : request.known();
+        var answer = answer(cluster, known, request, ack);
+        if (answer != null) {
+            HubResponses.json(context, HubJson.write(answer));
+            return;
+        }
+        park(context, cluster, known, request, ack);
+    }
+
+    /** The answer to send now, or null when nothing changed and the request may be held. */
+    private SyncResponse answer(EdgeCluster cluster, Map<String, String> known, SyncRequest request, Long ack) {
+        var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
+        List<SignedBundle> changed = new ArrayList<>();
+        for (var bundle : plan.bundles()) {
+            if (!bundle.hash().equals(known.get(bundle.app()))) {
+                changed.add(sign(bundle));
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (var app : known.keySet()) {
+            if (!plan.held().contains(app) && plan.bundles().stream().noneMatch(b -> b.app().equals(app))) {
+                removed.add(app);
+            }
+        }
+        removed.sort(null);
+        boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(request.epoch())
+                || !plan.stateHash().equals(request.stateHash());
+        return news ? new SyncResponse(plan.stateHash(), changed, removed, ack, epoch, 0) : null;
+    }
+
+    private SignedBundle sign(AppBundle bundle) {
+        var signature = signatures.computeIfAbsent(bundle.hash(), h -> signer.sign(bundle).signature());
+        return new SignedBundle(bundle, signature);
+    }
+
+    /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
+    private void park(RoutingContext context, EdgeCluster cluster, Map<String, String> known, SyncRequest request,
+            Long ack) {
+        var done = new AtomicBoolean();
+        var waiter = new Waiters.Waiter() {
+            long timer;
+
+            @Override
+            public EdgeCluster cluster() {
+                return cluster;
+            }
+
+            @Override
+            public void recheck() {
+                vertx.executeBlocking(() -> {
+                    var current = fleet.cluster(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+                    if (current.isEmpty()) {
+                        finish(() -> HubResponses.error(context, 403, "the cluster was deleted"));
+                        return null;
+                    }
+                    var answer = answer(current.get(), known, request, ack);
+                    if (answer != null) {
+                        finish(() -> HubResponses.json(context, HubJson.write(answer)));
+                    }
+                    return null;
+                }, false);
+            }
+
+            void finish(Runnable respond) {
+                if (done.compareAndSet(false, true)) {
+                    waiters.unpark(this);
+                    vertx.cancelTimer(timer);
+                    respond.run();
+                }
+            }
+        };
+        waiter.timer = vertx.setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> HubResponses.json(context,
+                HubJson.write(new SyncResponse(Objects.requireNonNullElse(request.stateHash(), ""), List.of(), List.of(),
+                        ack, epoch, 0)))));
+        context.response().closeHandler(closed -> waiter.finish(() -> { }));
+        waiters.park(waiter);
+        // A change between planning and parking would otherwise wait for the next one.
+        waiter.recheck();
+    }
+}

@@ -1,0 +1,264 @@
+package io.edgebridge.operator.hub;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.api.sync.v1.AppState;
+import io.edgebridge.api.sync.v1.CanonicalJson;
+import io.edgebridge.api.sync.v1.NodeState;
+import io.edgebridge.api.sync.v1.SignedBundle;
+import io.edgebridge.api.sync.v1.StatusReport;
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.api.sync.v1.SyncResponse;
+import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.api.v1alpha1.EdgeNode;
+import io.edgebridge.api.v1alpha1.EdgeNodeSpec;
+import io.edgebridge.operator.FleetFixture;
+import io.edgebridge.operator.cluster.ClusterSecrets;
+import io.edgebridge.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The hub in the operator, against a mock API server, driven by a minimal proxy client. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class HubTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    HubServer hub;
+
+    FleetFixture fleet() {
+        return new FleetFixture(client);
+    }
+
+    /** A fresh copy of the example fleet, so one-time tokens and state are the test's own. */
+    String fleetIn(String namespace) {
+        fleet().applyExamplesIn(namespace, "00", "10", "20", "30");
+        return namespace;
+    }
+
+    String token(String namespace, String cluster) {
+        var secret = await().atMost(WAIT).until(() -> client.secrets().inNamespace(namespace)
+                .withName(ClusterSecrets.bootstrapTokenName(cluster)).get(), java.util.Objects::nonNull);
+        return new String(Base64.getDecoder().decode(secret.getData().get(ClusterSecrets.TOKEN_KEY)),
+                StandardCharsets.UTF_8);
+    }
+
+    String ca() {
+        var secret = await().atMost(WAIT).until(() -> client.secrets().inNamespace("edgebridge-system")
+                .withName("edgebridge-ca").get(), java.util.Objects::nonNull);
+        return new String(Base64.getDecoder().decode(secret.getData().get("tls.crt")), StandardCharsets.US_ASCII);
+    }
+
+    TestProxy proxy(String namespace, String cluster) throws Exception {
+        return new TestProxy(namespace + "." + cluster, hub.port(), ca());
+    }
+
+    TestProxy bootstrapped(String namespace, String cluster) throws Exception {
+        var proxy = proxy(namespace, cluster);
+        var answer = proxy.bootstrap(token(namespace, cluster));
+        assertEquals(200, answer.status(), answer.body());
+        return proxy;
+    }
+
+    static StatusReport report(long seq, List<AppState> apps) {
+        return new StatusReport(seq, "0.1.0", "v1.33.4+k3s1", null, null, apps,
+                List.of(new NodeState("hamburg-01", true, "v1.33.4+k3s1", null, Map.of("cpu", "4"))));
+    }
+
+    /** Syncs like a proxy until a bundle of {@code app} arrives; returns that response. */
+    static SyncResponse syncUntilDelivered(TestProxy proxy, String app, StatusReport status) {
+        var known = new HashMap<String, String>();
+        var state = new String[] {null, null};
+        return await().atMost(WAIT).until(() -> {
+            var response = proxy.syncOk(new SyncRequest(known, state[0], state[1], status));
+            state[0] = response.stateHash();
+            state[1] = response.epoch();
+            response.changed().forEach(b -> known.put(b.bundle().app(), b.bundle().hash()));
+            return response;
+        }, r -> r.changed().stream().anyMatch(b -> b.bundle().app().equals(app)));
+    }
+
+    @Test
+    void aBootstrapTokenIsTradedForACertificateExactlyOnce() throws Exception {
+        var ns = fleetIn("hub-bootstrap");
+        var token = token(ns, "hamburg");
+        assertEquals(401, proxy(ns, "hamburg").bootstrap("not-the-token").status());
+        assertEquals(401, proxy(ns, "munich").bootstrap(token).status(), "a token works for its own cluster only");
+
+        var proxy = proxy(ns, "hamburg");
+        var answer = proxy.bootstrap(token);
+        assertEquals(200, answer.status(), answer.body());
+        var certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(proxy.certificate.certificate().getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(certificate.getSubjectX500Principal().getName().contains("CN=hub-bootstrap.hamburg"));
+        assertEquals(proxy.keys.getPublic(), certificate.getPublicKey(), "the device's own key is certified");
+        assertNotNull(proxy.certificate.bundleSigningKey());
+
+        assertEquals(401, proxy(ns, "hamburg").bootstrap(token).status(), "a used token is worth nothing");
+        assertNotNull(client.secrets().inNamespace(ns).withName("hamburg-bootstrap-token").get().getMetadata()
+                .getAnnotations().get(ClusterSecrets.USED_ANNOTATION));
+    }
+
+    @Test
+    void syncDeliversSignedBundlesThenHoldsWhileNothingChanges() throws Exception {
+        var ns = fleetIn("hub-sync");
+        var proxy = bootstrapped(ns, "hamburg");
+        var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
+
+        var signed = delivered.changed().get(0);
+        assertTrue(verifies(signed, proxy.certificate.bundleSigningKey()), "the hub signs bundles");
+        var bundle = signed.bundle();
+        assertEquals("sensors", bundle.targetNamespace());
+        assertEquals(List.of("ConfigMap", "Deployment"), bundle.resources().stream().map(r -> r.getKind()).toList());
+        assertEquals(1, delivered.ack());
+
+        var tampered = new SignedBundle(new io.edgebridge.api.sync.v1.AppBundle(bundle.app(), bundle.revision(),
+                bundle.hash(), "kube-system", bundle.resources()), signed.signature());
+        assertTrue(!verifies(tampered, proxy.certificate.bundleSigningKey()), "a changed bundle fails verification");
+
+        long start = System.nanoTime();
+        var idle = proxy.syncOk(new SyncRequest(Map.of("sensor-collector", bundle.hash()), delivered.stateHash(),
+                delivered.epoch(), null));
+        var held = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(List.of(), idle.changed());
+        assertEquals(List.of(), idle.removed());
+        assertTrue(held.compareTo(Duration.ofSeconds(5)) >= 0, "an idle sync is held (long-poll): " + held);
+
+        var stale = proxy.syncOk(new SyncRequest(Map.of("sensor-collector", bundle.hash(), "retired-app", "0123"),
+                delivered.stateHash(), delivered.epoch(), null));
+        assertEquals(List.of("retired-app"), stale.removed());
+        assertEquals(List.of(), stale.changed(), "only what differs travels");
+    }
+
+    @Test
+    void aHeldSyncIsWokenWhenTheAppChanges() throws Exception {
+        var ns = fleetIn("hub-wake");
+        var proxy = bootstrapped(ns, "hamburg");
+        var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
+        var first = delivered.changed().get(0).bundle();
+
+        var held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return proxy.syncOk(new SyncRequest(Map.of("sensor-collector", first.hash()), delivered.stateHash(),
+                        delivered.epoch(), null));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> hubWaiting() > 0);
+        client.resources(EdgeApp.class).inNamespace(ns).withName("sensor-collector").edit(app -> {
+            app.getMetadata().setGeneration(2L);
+            var config = app.getSpec().resources().get(0);
+            ((Map<String, Object>) config.getAdditionalProperties().get("data")).put("level", "debug");
+            return app;
+        });
+        var woken = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, woken.changed().size(), "the held sync answered with the new revision, not at its timeout");
+        assertTrue(!woken.changed().get(0).bundle().revision().equals(first.revision()));
+    }
+
+    @Test
+    void statusIsRecordedLevelBasedAndStaleReportsAreIgnored() throws Exception {
+        var ns = fleetIn("hub-status");
+        var proxy = bootstrapped(ns, "hamburg");
+        var ready = List.of(new AppState("sensor-collector", "r-new", "h1", true, false, null));
+        var response = proxy.syncOk(new SyncRequest(Map.of(), null, null, report(5, ready)));
+        assertEquals(5, response.ack());
+        await().atMost(WAIT).untilAsserted(() -> {
+            var status = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get().getStatus();
+            assertEquals("r-new", status.apps().get(0).revision());
+            assertEquals("v1.33.4+k3s1", status.k3sVersion());
+            assertNotNull(status.lastSeen());
+            assertTrue(Conditions.isTrue(status.conditions(), "Connected"));
+        });
+
+        var late = List.of(new AppState("sensor-collector", "r-old", "h0", false, false, "late"));
+        assertEquals(5, proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), "other-epoch",
+                report(3, late))).ack(), "an older report is acknowledged and ignored");
+        var status = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get().getStatus();
+        assertEquals("r-new", status.apps().get(0).revision());
+    }
+
+    @Test
+    void everyRequestProvesItsIdentity() throws Exception {
+        var ns = fleetIn("hub-identity");
+        var hamburg = bootstrapped(ns, "hamburg");
+        var anonymous = proxy(ns, "hamburg");
+        assertEquals(401, anonymous.sync(new SyncRequest(Map.of(), null, null, null)).status());
+
+        var impostor = hamburg.post(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".munich"),
+                new SyncRequest(Map.of(), null, null, null));
+        assertEquals(403, impostor.status(), "a certificate acts for its own cluster only");
+
+        quarantine(ns, "hamburg-01", true);
+        await().atMost(WAIT).until(() -> hamburg.sync(new SyncRequest(Map.of(), null, null, null)).status() == 403);
+        quarantine(ns, "hamburg-01", false);
+        await().atMost(WAIT).until(() -> hamburg.sync(new SyncRequest(Map.of(), null, null, null)).status() == 200);
+
+        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").delete();
+        await().atMost(WAIT).until(() -> hamburg.sync(new SyncRequest(Map.of(), null, null, null)).status() == 403);
+    }
+
+    @Test
+    void malformedAndOversizedRequestsAreRefusedWith4xx() throws Exception {
+        var ns = fleetIn("hub-bad");
+        var proxy = bootstrapped(ns, "hamburg");
+        assertEquals(400, proxy.post(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"),
+                "{not json".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals(400, proxy.post(io.edgebridge.api.sync.v1.SyncPaths.BOOTSTRAP,
+                "{\"cluster\":\"no-dot\",\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8)).status());
+        var huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        assertEquals(413, proxy.post(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), huge).status());
+    }
+
+    void quarantine(String ns, String node, boolean on) {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                client.resources(EdgeNode.class).inNamespace(ns).withName(node).edit(n -> {
+                    n.setSpec(new EdgeNodeSpec(n.getSpec().serialNumber(), n.getSpec().deviceId(),
+                            n.getSpec().location(), on));
+                    return n;
+                }));
+    }
+
+    @Inject
+    Waiters waiters;
+
+    int hubWaiting() {
+        return waiters.size();
+    }
+
+    static boolean verifies(SignedBundle signed, String publicKeyPem) throws Exception {
+        var der = Base64.getMimeDecoder().decode(publicKeyPem.replaceAll("-----[A-Z ]+-----", ""));
+        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+        var signature = Signature.getInstance(SignedBundle.ALGORITHM);
+        signature.initVerify(key);
+        signature.update(CanonicalJson.bytes(signed.bundle()));
+        return signature.verify(Base64.getDecoder().decode(signed.signature()));
+    }
+}
