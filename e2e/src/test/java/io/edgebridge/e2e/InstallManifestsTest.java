@@ -131,6 +131,19 @@ class InstallManifestsTest {
     }
 
     @Test
+    void leaderElectionUsesALeaseInTheOperatorNamespaceOnly() {
+        var role = single("Role");
+        assertEquals("edgebridge-system", role.at("/metadata/namespace").asText());
+        assertEquals(Set.of("coordination.k8s.io"), texts(role.at("/rules/0/apiGroups")));
+        assertEquals(Set.of("leases"), texts(role.at("/rules/0/resources")));
+        assertEquals(Set.of("get", "create", "update", "patch"), texts(role.at("/rules/0/verbs")));
+        var binding = single("RoleBinding");
+        assertEquals(role.at("/metadata/name"), binding.at("/roleRef/name"));
+        assertEquals(single("ServiceAccount").at("/metadata/name"), binding.at("/subjects/0/name"));
+        assertTrue(single("Deployment").at("/spec/replicas").asInt() >= 2, "a standby replica takes over");
+    }
+
+    @Test
     void operatorRunsHardenedWithLimitsAndHealthProbes() {
         var deployment = single("Deployment");
         var pod = deployment.at("/spec/template/spec");

@@ -15,7 +15,11 @@ public interface OperatorConfig {
     @WithDefault("1s")
     Duration statusWriteInterval();
 
-    /** Namespace the operator runs in; its CA Secret lives there. */
+    /** Whether replicas elect a leader to reconcile (a Lease in {@link #namespace()}). */
+    @WithDefault("true")
+    boolean leaderElection();
+
+    /** Namespace the operator runs in; its CA Secret and leader Lease live there. */
     @WithDefault("${POD_NAMESPACE:edgebridge-system}")
     String namespace();
 
