@@ -70,7 +70,8 @@ crds: ## Regenerate the CRD YAML in crds/ from the Java model
 	@echo "crds/*.yml regenerated; review with git diff and commit."
 
 .PHONY: manifests
-manifests: crds tools-check ## Regenerate CRDs and render the install bundle to target/manifests/install.yaml
+manifests: crds tools-check ## Regenerate CRDs and the edge template; render the install bundle to target/manifests/install.yaml
+	$(MVN) $(MVN_FLAGS) -q test -pl operator -Dtest=EdgeProxyTemplateTest -Dsurefire.failIfNoSpecifiedTests=false -Dmanifests.update=true
 	@mkdir -p target/manifests
 	$(KUBECTL) kustomize manifests/install > target/manifests/install.yaml
 	@echo "Rendered target/manifests/install.yaml"

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
@@ -40,7 +41,9 @@ public final class RegistrationManifest {
     }
 
     public static List<HasMetadata> objects(Inputs in) {
-        Map<String, String> labels = Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/part-of", "edgebridge");
+        // Sorted maps: Map.of iterates in a different order in every JVM, and the YAML must not.
+        Map<String, String> labels = new TreeMap<>(Map.of("app.kubernetes.io/name", NAME,
+                "app.kubernetes.io/part-of", "edgebridge"));
         var namespace = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).withLabels(labels).endMetadata()
                 .build();
         var account = new ServiceAccountBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
@@ -55,8 +58,8 @@ public final class RegistrationManifest {
         var secret = new SecretBuilder().withNewMetadata().withName(NAME + "-bootstrap").withNamespace(NAMESPACE)
                 .withLabels(labels).endMetadata()
                 .withType("Opaque")
-                .withStringData(Map.of("cluster", in.cluster(), "hubUrl", in.hubUrl(), "ca.crt", in.caBundle(),
-                        "token", in.bootstrapToken()))
+                .withStringData(new TreeMap<>(Map.of("cluster", in.cluster(), "hubUrl", in.hubUrl(),
+                        "ca.crt", in.caBundle(), "token", in.bootstrapToken())))
                 .build();
         var state = new PersistentVolumeClaimBuilder().withNewMetadata().withName(NAME + "-state")
                 .withNamespace(NAMESPACE).withLabels(labels).endMetadata()
