@@ -238,6 +238,9 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
             if (after.phase() == EdgeAppStatus.Phase.Degraded) {
                 events.warning(app, "Degraded", message(after));
             }
+            Conditions.find(after.conditions(), EdgeAppStatusBuilder.AVAILABLE)
+                    .filter(c -> "NoTargets".equals(c.getReason()))
+                    .ifPresent(c -> events.warning(app, "NoTargets", c.getMessage()));
         }
     }
 

@@ -172,6 +172,8 @@ class EdgeAppReconcilerTest {
         assertEquals("0/0", status.display().ready());
         assertNotNull(status.revision());
         assertNotEquals("", Conditions.find(status.conditions(), "Available").orElseThrow().getMessage());
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(client.v1().events().inNamespace("none").list().getItems()
+                .stream().anyMatch(e -> "NoTargets".equals(e.getReason()))));
     }
 
     static String fleetYaml(String namespace, int clusters) {
