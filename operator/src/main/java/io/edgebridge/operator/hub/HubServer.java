@@ -142,39 +142,34 @@ public class HubServer {
     }
 
     private void sync(RoutingContext context) {
-        var cluster = authorize(context);
-        if (cluster == null) {
-            return;
-        }
-        final SyncRequest request;
-        try {
-            request = HubJson.read(context.body().buffer(), SyncRequest.class);
-        } catch (HubJson.MalformedException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
-            return;
-        }
-        work(context, "sync", () -> sync.handle(context, cluster, request));
+        authorized(context, SyncRequest.class, "sync", (cluster, request) -> sync.handle(context, cluster, request));
     }
 
     private void renew(RoutingContext context) {
-        var cluster = authorize(context);
-        if (cluster == null) {
-            return;
-        }
-        final RenewRequest request;
-        try {
-            request = HubJson.read(context.body().buffer(), RenewRequest.class);
-        } catch (HubJson.MalformedException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
-            return;
-        }
-        work(context, "renew", () -> {
+        authorized(context, RenewRequest.class, "renew", (cluster, request) -> {
             try {
                 HubResponses.json(context, HubJson.write(certificates.issue(cluster, request.csr())));
             } catch (CertificateIssuer.BadRequestException e) {
                 HubResponses.refuse(context, 400, e.getMessage());
             }
         });
+    }
+
+    /** Authorizes the caller for the path's cluster, reads the body, and runs the handler as work. */
+    private <T> void authorized(RoutingContext context, Class<T> type, String route,
+            java.util.function.BiConsumer<io.edgebridge.api.v1alpha1.EdgeCluster, T> handler) {
+        var cluster = authorize(context);
+        if (cluster == null) {
+            return;
+        }
+        final T request;
+        try {
+            request = HubJson.read(context.body().buffer(), type);
+        } catch (HubJson.MalformedException e) {
+            HubResponses.refuse(context, 400, e.getMessage());
+            return;
+        }
+        work(context, route, () -> handler.accept(cluster, request));
     }
 
     /** The cluster the caller's certificate may act for, after rate limiting; null when answered already. */
