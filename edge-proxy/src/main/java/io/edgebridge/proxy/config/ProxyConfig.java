@@ -1,0 +1,58 @@
+package io.edgebridge.proxy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The edge proxy's settings ({@code edgebridge.proxy.*}, or {@code EDGEBRIDGE_PROXY_*} variables).
+ * Identity values come from the mounted bootstrap Secret unless given here.
+ */
+@ConfigMapping(prefix = "edgebridge.proxy")
+public interface ProxyConfig {
+
+    /** The hub's base URL (https); else the bootstrap Secret's {@code hubUrl}. */
+    Optional<String> hubUrl();
+
+    /** {@code <namespace>.<name>} of the EdgeCluster; else the bootstrap Secret's {@code cluster}. */
+    Optional<String> cluster();
+
+    /** Where the bootstrap Secret is mounted (files cluster, hubUrl, ca.crt, token). */
+    Optional<Path> bootstrapDir();
+
+    /** The one-time bootstrap token; else the bootstrap Secret's {@code token}. */
+    Optional<String> token();
+
+    /** PEM of the CA that signs the hub's server certificate; else the bootstrap Secret's {@code ca.crt}. */
+    Optional<String> caCert();
+
+    /** Desired state, status, inventory and the device's identity; must survive restarts. */
+    @WithDefault("/var/lib/edgebridge")
+    Path stateDir();
+
+    Backoff backoff();
+
+    /** How often the whole desired state is applied again, repairing changed fields. */
+    @WithDefault("2m")
+    Duration driftInterval();
+
+    /** How often readiness and nodes are read; deleted objects are restored on this tick. */
+    @WithDefault("15s")
+    Duration statusInterval();
+
+    /** Longest a hub call may take; above the hub's long-poll (about 55 s). */
+    @WithDefault("70s")
+    Duration requestTimeout();
+
+    /** Delays after failed hub calls: exponential, with full jitter, capped. */
+    interface Backoff {
+
+        @WithDefault("1s")
+        Duration base();
+
+        @WithDefault("5m")
+        Duration cap();
+    }
+}

@@ -1,0 +1,121 @@
+package io.edgebridge.proxy.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.api.sync.v1.AppState;
+import io.edgebridge.api.sync.v1.StatusReport;
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.proxy.report.ProxyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The wire format of hub calls: gzip both ways, error statuses and Retry-After. Plain HTTP keeps it short. */
+class HubClientTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<String> contentEncodings = new CopyOnWriteArrayList<>();
+    private volatile Consumer<HttpServerRequest> answer;
+    private HttpServer server;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void readsAGzippedSyncResponse() throws Exception {
+        var json = "{\"stateHash\":\"s1\",\"changed\":[{\"bundle\":{\"app\":\"shop\",\"hash\":\"h\"},\"signature\":\"c2ln\"}],"
+                + "\"removed\":[\"old\"],\"ack\":7,\"epoch\":\"e1\",\"pollAfterSeconds\":3}";
+        answer = request -> request.response().putHeader("Content-Encoding", "gzip")
+                .end(Buffer.buffer(HubClient.gzip(json.getBytes())));
+        var reply = client().sync("retail-eu.munich", new SyncRequest(Map.of(), null, null, null)).await();
+        assertEquals("s1", reply.stateHash());
+        assertEquals("shop", reply.changed().get(0).bundle().get("app").asText());
+        assertEquals("c2ln", reply.changed().get(0).signature());
+        assertEquals(List.of("old"), reply.removed());
+        assertEquals(7L, reply.ack());
+        assertEquals("e1", reply.epoch());
+        assertEquals(3, reply.pollAfterSeconds());
+        assertTrue(registry.get("edgebridge.proxy.received").counter().count() > 0);
+    }
+
+    @Test
+    void gzipsLargeBodiesOnlyAndFallsBackWhenTheHubRefusesGzip() throws Exception {
+        answer = request -> request.response().end("{\"stateHash\":\"s\"}");
+        var client = client();
+        client.sync("c.d", new SyncRequest(Map.of("a", "h"), null, null, null)).await();
+        client.sync("c.d", bigRequest()).await();
+        assertEquals(List.of("none", "gzip"), contentEncodings);
+
+        answer = request -> request.response().setStatusCode(415).end();
+        assertThrows(HubException.class, () -> client.sync("c.d", bigRequest()).await());
+        answer = request -> request.response().end("{\"stateHash\":\"s\"}");
+        client.sync("c.d", bigRequest()).await();
+        assertEquals("none", contentEncodings.get(contentEncodings.size() - 1), "plain JSON after a 415");
+    }
+
+    @Test
+    void errorStatusesCarryRetryAfterAndTheHubsReason() {
+        answer = request -> request.response().setStatusCode(429).putHeader("Retry-After", "12")
+                .end("{\"error\":\"too many requests\"}");
+        var throttled = assertThrows(HubException.class,
+                () -> client().sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
+        assertEquals(429, throttled.status());
+        assertEquals(Duration.ofSeconds(12), throttled.retryAfter().orElseThrow());
+        assertTrue(throttled.getMessage().contains("too many requests"), throttled.getMessage());
+
+        answer = request -> request.response().setStatusCode(403).end("{\"error\":\"the cluster is quarantined\"}");
+        var forbidden = assertThrows(HubException.class,
+                () -> client().sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
+        assertTrue(forbidden.forbidden());
+        assertFalse(forbidden.identityRejected());
+    }
+
+    @Test
+    void anUnreachableHubIsStatusZero() throws Exception {
+        var client = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(), Duration.ofSeconds(5),
+                new ProxyMetrics(registry, "c.d"));
+        var error = assertThrows(HubException.class,
+                () -> client.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
+        assertEquals(0, error.status());
+    }
+
+    private HubClient client() throws Exception {
+        if (server == null) {
+            server = vertx.createHttpServer().requestHandler(request -> {
+                contentEncodings.add(request.getHeader("Content-Encoding") == null ? "none"
+                        : request.getHeader("Content-Encoding"));
+                request.body().onSuccess(body -> answer.accept(request));
+            });
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
+                Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"));
+    }
+
+    private static SyncRequest bigRequest() {
+        var apps = new ArrayList<AppState>();
+        for (int i = 0; i < 50; i++) {
+            apps.add(new AppState("app-" + i, "r1", "hash-" + i, true, false, null));
+        }
+        return new SyncRequest(Map.of(), null, null, new StatusReport(1, "1", "v1", "s", null, apps, List.of()));
+    }
+}
