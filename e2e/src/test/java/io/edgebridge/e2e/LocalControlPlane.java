@@ -235,7 +235,7 @@ final class LocalControlPlane implements AutoCloseable {
     }
 
     /** Holds all sockets open until every port is chosen, so the ports differ from each other. */
-    private static List<Integer> freeLoopbackPorts(int count) throws IOException {
+    static List<Integer> freeLoopbackPorts(int count) throws IOException {
         var sockets = new ArrayList<ServerSocket>();
         try {
             for (var i = 0; i < count; i++) {

@@ -23,8 +23,16 @@ final class LoggedProcess {
     }
 
     static LoggedProcess start(String name, Path workDir, List<String> command) throws IOException {
+        return start(name, workDir, command, java.util.Map.of());
+    }
+
+    /** The same, with extra environment variables (the rest is inherited). */
+    static LoggedProcess start(String name, Path workDir, List<String> command, java.util.Map<String, String> env)
+            throws IOException {
         var log = workDir.resolve(name + ".log");
-        var process = new ProcessBuilder(command)
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        var process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
@@ -65,7 +64,9 @@ public class StatusRecorder {
     }
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final ExecutorService writes = Executors.newFixedThreadPool(2, runnable -> {
+    /** Clusters with a write waiting for the per-object write interval; one retry each is enough. */
+    private final java.util.Set<String> retrying = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService writes = Executors.newScheduledThreadPool(2, runnable -> {
         var thread = new Thread(runnable, "hub-status-writer");
         thread.setDaemon(true);
         return thread;
@@ -96,10 +97,7 @@ public class StatusRecorder {
             }
         }
         if (changed || writeLastSeen || disconnectedMarked(cluster)) {
-            var snapshot = entry.latest;
-            var lastSeen = writeLastSeen ? now : entry.lastSeenWritten;
-            writes.execute(() -> write(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
-                    snapshot, lastSeen));
+            writes.execute(() -> writeLatest(key));
         }
         return entry.seq >= 0 ? entry.seq : null;
     }
@@ -155,10 +153,34 @@ public class StatusRecorder {
         }
     }
 
-    private void write(String namespace, String name, StatusReport report, Instant lastSeen) {
+    /** Writes what this replica knows now; a write held back by the write interval is retried then. */
+    private void writeLatest(String key) {
+        var entry = seen.get(key);
+        if (entry == null) {
+            return;
+        }
+        StatusReport report;
+        Instant lastSeen;
+        synchronized (entry) {
+            report = entry.latest;
+            lastSeen = entry.lastSeenWritten;
+        }
+        var parts = key.split("/", 2);
+        write(parts[0], parts[1], report, lastSeen).ifPresent(delay -> {
+            if (retrying.add(key)) {
+                writes.schedule(() -> {
+                    retrying.remove(key);
+                    writeLatest(key);
+                }, delay.toMillis() + 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private java.util.Optional<java.time.Duration> write(String namespace, String name, StatusReport report,
+            Instant lastSeen) {
         var cluster = fleet.cluster(namespace, name).orElse(null);
         if (cluster == null) {
-            return;
+            return java.util.Optional.empty();
         }
         var current = hubOwned(cluster.getStatus());
         var desired = report == null
@@ -168,9 +190,10 @@ public class StatusRecorder {
                         null, null, null)
                 : fromReport(report, lastSeen);
         try {
-            statusWriter.write(WRITER, cluster, current, desired);
+            return statusWriter.write(WRITER, cluster, current, desired);
         } catch (RuntimeException e) {
             LOG.warnf("EdgeCluster %s/%s: could not record the edge's status: %s", namespace, name, e.getMessage());
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,0 +1,113 @@
+package io.edgebridge.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator as it runs in production: its own process (the packaged Quarkus app), talking to a
+ * real API server as the ServiceAccount of manifests/install, with exactly that RBAC, so a missing
+ * permission fails the test.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    static final String NAMESPACE = "edgebridge-system";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path workDir;
+    private final Path kubeconfig;
+    private final int httpPort;
+    private final int hubPort;
+    private LoggedProcess process;
+    private int starts;
+
+    private OperatorProcess(Path workDir, Path kubeconfig, int httpPort, int hubPort) {
+        this.workDir = workDir;
+        this.kubeconfig = kubeconfig;
+        this.httpPort = httpPort;
+        this.hubPort = hubPort;
+    }
+
+    /** Installs the operator's ServiceAccount and RBAC into {@code central} and starts it there. */
+    static OperatorProcess install(LocalControlPlane central, Path workDir) throws IOException {
+        var client = central.client();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(NAMESPACE).endMetadata().build()).serverSideApply();
+        for (var file : List.of("manifests/install/serviceaccount.yaml", "manifests/install/rbac.yaml")) {
+            try (var in = Files.newInputStream(RepoPaths.root().resolve(file))) {
+                for (HasMetadata item : client.load(in).items()) {
+                    client.resource(item).inNamespace(NAMESPACE).serverSideApply();
+                }
+            }
+        }
+        var token = client.serviceAccounts().inNamespace(NAMESPACE).withName("edgebridge-operator")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        var admin = Files.readString(central.writeKubeconfig());
+        var kubeconfig = Files.writeString(workDir.resolve("operator.kubeconfig"),
+                admin.replaceAll("token: .*", "token: " + token));
+        var ports = LocalControlPlane.freeLoopbackPorts(2);
+        var operator = new OperatorProcess(workDir, kubeconfig, ports.get(0), ports.get(1));
+        operator.start();
+        return operator;
+    }
+
+    static Path jar() {
+        return RepoPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
+    }
+
+    void start() throws IOException {
+        if (!Files.exists(jar())) {
+            throw new IllegalStateException(jar() + " is missing: build the operator first (mvn package)");
+        }
+        var java = ProcessHandle.current().info().command().orElse("java");
+        process = LoggedProcess.start("operator-" + (++starts), workDir, List.of(java, "-Xmx512m", "-jar",
+                jar().toString()), Map.of(
+                        "KUBECONFIG", kubeconfig.toString(),
+                        "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                        "EDGEBRIDGE_HUB_PORT", Integer.toString(hubPort),
+                        "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+        var http = HttpClient.newHttpClient();
+        try {
+            await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                process.ensureRunning();
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                        + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                return response.statusCode() == 200;
+            });
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the operator did not become ready:\n" + process.logTail(60), e);
+        }
+    }
+
+    String hubUrl() {
+        return "https://localhost:" + hubPort;
+    }
+
+    void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(20));
+            process = null;
+        }
+    }
+
+    String logTail(int lines) {
+        return process == null ? "" : process.logTail(lines);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

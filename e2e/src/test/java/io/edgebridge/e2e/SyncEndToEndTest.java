@@ -1,0 +1,229 @@
+package io.edgebridge.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.api.sync.v1.BootstrapRequest;
+import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.api.v1alpha1.EdgeAppStatus;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.proxy.EdgeProxy;
+import io.edgebridge.proxy.config.BootstrapSource;
+import io.edgebridge.proxy.config.ProxySettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub and a real edge proxy end to end: a central API server with the operator running as its
+ * own process under the install RBAC, an edge site with its own API server and an edge proxy. The
+ * steps build on each other: bootstrap, delivery, readiness, autonomy with the hub down, hub
+ * restart, and removal.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncEndToEndTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String FLEET = "retail-eu";
+    static final String APP = "sensor-collector";
+
+    @TempDir
+    static Path work;
+
+    static LocalControlPlane central;
+    static LocalControlPlane hamburg;
+    static OperatorProcess operator;
+    static EdgeProxy proxy;
+    static String bootstrapToken;
+    static String caBundle;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        central = LocalControlPlane.start();
+        EdgeBridgeCrds.install(central.client());
+        operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")));
+        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
+            try (var in = Files.newInputStream(file)) {
+                for (HasMetadata item : central.client().load(in).items()) {
+                    central.client().resource(item).serverSideApply();
+                }
+            }
+        }
+        var secrets = central.client().secrets();
+        var token = await().atMost(WAIT).until(() -> secrets.inNamespace(FLEET).withName("hamburg-bootstrap-token")
+                .get(), Objects::nonNull);
+        bootstrapToken = decode(token.getData().get("token"));
+        caBundle = decode(secrets.inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca").get().getData()
+                .get("tls.crt"));
+        hamburg = LocalControlPlane.start();
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (AutoCloseable closeable : new AutoCloseable[] {operator, hamburg, central}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    static EdgeProxy startProxy() {
+        var settings = ProxySettings.defaults(FLEET + ".hamburg", URI.create(operator.hubUrl()), work.resolve("hamburg"),
+                        BootstrapSource.of(FLEET + ".hamburg", operator.hubUrl(), caBundle, bootstrapToken))
+                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                        Duration.ofSeconds(70));
+        var started = EdgeProxy.builder(settings).kubernetes(hamburg.client()).build();
+        started.start();
+        return started;
+    }
+
+    static KubernetesClient edge() {
+        return hamburg.client();
+    }
+
+    static EdgeCluster cluster() {
+        return central.client().resources(EdgeCluster.class).inNamespace(FLEET).withName("hamburg").get();
+    }
+
+    static EdgeAppStatus appStatus() {
+        var app = central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP).get();
+        return app == null ? null : app.getStatus();
+    }
+
+    @Test
+    @Order(1)
+    void theProxyBootstrapsAndAppliesWhatItsClusterMustRun() {
+        proxy = startProxy();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertNotNull(edge().configMaps().inNamespace("sensors").withName("collector-config").get(),
+                    "the app's ConfigMap is applied on the edge:\n" + operator.logTail(20));
+            var deployment = edge().apps().deployments().inNamespace("sensors").withName(APP).get();
+            assertNotNull(deployment);
+            assertEquals(APP, deployment.getMetadata().getLabels().get("edgebridge.io/app"));
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            var status = cluster().getStatus();
+            assertNotNull(status.lastSeen());
+            assertTrue(status.apps().stream().anyMatch(a -> a.name().equals(APP)), "the edge's report is recorded");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void theUsedBootstrapTokenIsWorthNothing() throws Exception {
+        var trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(caBundle.getBytes(StandardCharsets.US_ASCII))));
+        var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        var tls = SSLContext.getInstance("TLS");
+        tls.init(null, factory.getTrustManagers(), null);
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                new BootstrapRequest(FLEET + ".hamburg", bootstrapToken, "unused"));
+        var response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+                        URI.create(operator.hubUrl() + "/sync/v1/bootstrap"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode(), response.body());
+    }
+
+    @Test
+    @Order(3)
+    void readinessFlowsBackAndTheRolloutGoesOnWithoutTheOfflineSite() {
+        // No kubelet here: the workload is made available the way a controller would report it.
+        edge().apps().deployments().inNamespace("sensors").withName(APP).editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
+                    .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True").build())
+                    .build());
+            return d;
+        });
+        var status = await().atMost(WAIT).until(SyncEndToEndTest::appStatus,
+                s -> s != null && s.summary() != null && s.summary().ready() == 1
+                        && s.rollout().waves().get(1).released() == 1);
+        assertEquals(1, status.summary().offline(), "munich has no proxy: offline, not blocking");
+        assertEquals("True", status.conditions().stream().filter(c -> c.getType().equals("Available")).findFirst()
+                .orElseThrow().getStatus());
+    }
+
+    @Test
+    @Order(4)
+    void withTheHubDownARestartedProxyKeepsEnforcingFromDisk() {
+        operator.stop();
+        proxy.close();
+        edge().configMaps().inNamespace("sensors").withName("collector-config").delete();
+        await().atMost(WAIT).until(() -> edge().configMaps().inNamespace("sensors").withName("collector-config")
+                .get() == null);
+
+        proxy = startProxy();
+        await().atMost(WAIT).untilAsserted(() -> assertNotNull(
+                edge().configMaps().inNamespace("sensors").withName("collector-config").get(),
+                "restored from the state on disk, with no hub to ask"));
+    }
+
+    @Test
+    @Order(5)
+    void aRestartedHubIsFoundAgainAndHearsTheFullStatus() throws Exception {
+        var before = Instant.now();
+        operator.start();
+        await().atMost(WAIT).untilAsserted(() -> {
+            var status = cluster().getStatus();
+            assertTrue(Instant.parse(status.lastSeen()).isAfter(before.minusSeconds(1)),
+                    "the new hub recorded the proxy: " + status.lastSeen());
+            assertTrue(status.apps().stream().anyMatch(a -> a.name().equals(APP) && Boolean.TRUE.equals(a.ready())));
+        });
+    }
+
+    @Test
+    @Order(6)
+    void deletingTheAppRemovesItFromTheEdge() {
+        central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertEquals(null, edge().configMaps().inNamespace("sensors").withName("collector-config").get());
+            assertEquals(null, edge().apps().deployments().inNamespace("sensors").withName(APP).get());
+        });
+        assertNotNull(edge().namespaces().withName("sensors").get(), "the namespace stays: it may hold more");
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(cluster().getStatus().apps().stream()
+                .noneMatch(a -> a.name().equals(APP)), "the report no longer lists the app"));
+    }
+
+    static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}
