@@ -48,6 +48,10 @@ public interface HubConfig {
     @WithDefault("64")
     int maxConcurrentRequests();
 
+    /** How often this replica looks for proxies it served that went silent. */
+    @WithDefault("10s")
+    Duration disconnectCheck();
+
     /** Renderings kept in memory; a few per app and site variant. */
     @WithDefault("4096")
     int bundleCacheSize();

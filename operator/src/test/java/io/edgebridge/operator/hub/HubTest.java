@@ -120,6 +120,13 @@ class HubTest {
         assertNotNull(proxy.certificate.bundleSigningKey());
 
         assertEquals(401, proxy(ns, "hamburg").bootstrap(token).status(), "a used token is worth nothing");
+
+        var munichToken = token(ns, "munich");
+        client.secrets().inNamespace(ns).withName("munich-bootstrap-token").edit(secret -> {
+            secret.getMetadata().getAnnotations().put(ClusterSecrets.EXPIRES_ANNOTATION, "2020-01-01T00:00:00Z");
+            return secret;
+        });
+        assertEquals(401, proxy(ns, "munich").bootstrap(munichToken).status(), "an expired token is worth nothing");
         assertNotNull(client.secrets().inNamespace(ns).withName("hamburg-bootstrap-token").get().getMetadata()
                 .getAnnotations().get(ClusterSecrets.USED_ANNOTATION));
     }
@@ -228,6 +235,40 @@ class HubTest {
 
         client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").delete();
         await().atMost(WAIT).until(() -> hamburg.sync(new SyncRequest(Map.of(), null, null, null)).status() == 403);
+    }
+
+    @Test
+    void aProxyRenewsItsCertificateWithItsCurrentOne() throws Exception {
+        var ns = fleetIn("hub-renew");
+        var proxy = bootstrapped(ns, "hamburg");
+        var renewed = proxy.post(io.edgebridge.api.sync.v1.SyncPaths.renew(ns + ".hamburg"),
+                new io.edgebridge.api.sync.v1.RenewRequest(proxy.csr()));
+        assertEquals(200, renewed.status(), renewed.body());
+        var certificate = renewed.as(io.edgebridge.api.sync.v1.CertificateResponse.class);
+        assertTrue(!certificate.certificate().equals(proxy.certificate.certificate()), "a fresh certificate");
+        assertEquals(401, proxy(ns, "hamburg").post(io.edgebridge.api.sync.v1.SyncPaths.renew(ns + ".hamburg"),
+                new io.edgebridge.api.sync.v1.RenewRequest(proxy.csr())).status(), "renewal needs a certificate");
+    }
+
+    @Test
+    void aProxyThatStopsSyncingIsMarkedOfflineWhenItsOfflineAfterPasses() throws Exception {
+        var ns = fleetIn("hub-gone");
+        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
+            c.getMetadata().setGeneration(2L);
+            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), c.getSpec().nodes(),
+                    c.getSpec().k3s(), c.getSpec().network(),
+                    new io.edgebridge.api.v1alpha1.EdgeClusterSpec.Connectivity("2s", null), c.getSpec().paused()));
+            return c;
+        });
+        var proxy = bootstrapped(ns, "hamburg");
+        proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
+        await().atMost(WAIT).until(() -> Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get().getStatus().conditions(), "Connected"));
+        // The proxy goes silent: the hub that served it writes the disconnect.
+        var status = await().atMost(WAIT).until(() -> client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get().getStatus(), s -> s.disconnectedAt() != null
+                        && !Conditions.isTrue(s.conditions(), "Connected"));
+        assertEquals(io.edgebridge.api.v1alpha1.EdgeClusterStatus.Phase.Offline, status.phase());
     }
 
     @Test
