@@ -47,13 +47,33 @@ controlplane: ## Build the test control plane (kube-apiserver, etcd) into .cache
 	echo "Built $$($(CURDIR)/$(CONTROLPLANE_BIN)/kube-apiserver --version) and etcd into $(CONTROLPLANE_BIN)."
 
 .PHONY: run
-run: ## Run the operator against the cluster of CLUSTER=<kubeconfig> or the current kubeconfig
-	@$(MAKE) --no-print-directory cluster-check
+run: ## Run EdgeBridge: on CLUSTER=<kubeconfig> or the current kubeconfig; with no cluster, the local demo
+	@if [ -n "$(CLUSTER)" ] || $(KUBECTL) config current-context >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory run-on-cluster; \
+	else \
+	  echo "No Kubernetes cluster is configured: starting the local demo (make demo)."; \
+	  $(MAKE) --no-print-directory demo; \
+	fi
+
+.PHONY: run-on-cluster
+run-on-cluster: cluster-check
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
 	@echo "Installing the EdgeBridge CRDs into $$($(KUBECTL) $(KUBECONFIG_FLAG) config current-context) ..."
 	$(KUBECTL) $(KUBECONFIG_FLAG) apply --server-side --force-conflicts -k crds
 	@echo "Starting the operator (Ctrl-C stops it) ..."
 	$(if $(CLUSTER),KUBECONFIG=$(CLUSTER)) java -jar $(OPERATOR_JAR)
+
+.PHONY: demo
+demo: tools-check controlplane ## Local demo: a central control plane, the operator and simulated EVE sites
+	@mkdir -p target
+	@echo "Building EdgeBridge (the first build downloads dependencies) ..."
+	$(MVN) $(MVN_FLAGS) -q package dependency:build-classpath -pl e2e -am -DskipTests \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/target/demo-classpath.txt
+	java -Xmx1g -cp e2e/target/test-classes:$$(cat target/demo-classpath.txt) \
+	  -Dbasedir=$(CURDIR)/e2e -Dedgebridge.controlplane.bin=$(CURDIR)/$(CONTROLPLANE_BIN) \
+	  -Dedgebridge.controlplane.work=$(CURDIR)/.cache/demo/controlplane \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  io.edgebridge.e2e.DemoLauncher
 
 .PHONY: bench
 bench: ## Run the benchmarks and write their figures to target/bench/
@@ -106,8 +126,7 @@ cluster-check: tools-check
 	@if ! $(KUBECTL) $(KUBECONFIG_FLAG) config current-context >/dev/null 2>&1; then \
 	  echo ""; \
 	  echo "No Kubernetes cluster is configured: no current context in $${KUBECONFIG:-~/.kube/config}."; \
-	  echo "Point make run at one with KUBECONFIG=<file> or CLUSTER=<kubeconfig file>."; \
-	  echo "(A self-contained local demo with simulated edge sites is not built yet.)"; \
+	  echo "Point make run at one with KUBECONFIG=<file> or CLUSTER=<kubeconfig file>, or run make demo."; \
 	  exit 1; fi
 	@if ! $(KUBECTL) $(KUBECONFIG_FLAG) get --raw=/readyz >/dev/null 2>&1; then \
 	  echo ""; \
