@@ -9,6 +9,7 @@ import io.edgebridge.operator.plan.AppReport;
 import io.edgebridge.operator.plan.BundleRenderer;
 import io.edgebridge.operator.plan.InvalidAppException;
 import io.edgebridge.operator.plan.LabelSelectors;
+import io.edgebridge.operator.plan.OverrideApplier;
 import io.edgebridge.operator.plan.PlacementMatcher;
 import io.edgebridge.operator.plan.RevisionContent;
 import io.edgebridge.operator.plan.RolloutPlanner;
@@ -17,6 +18,7 @@ import io.edgebridge.operator.plan.TargetCluster;
 import io.edgebridge.operator.plan.WaveTargets;
 import io.edgebridge.operator.status.Conditions;
 import io.edgebridge.operator.status.EventRecorder;
+import io.edgebridge.operator.status.Requeue;
 import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -115,7 +117,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
                 LOG.warnf("EdgeApp %s/%s: %s", namespace, app.getMetadata().getName(), message(invalid));
             }
             // No retry: the app stays as it is until its spec changes, which triggers a new reconcile.
-            return reschedule(statusWriter.write(app, current, invalid), Optional.empty());
+            return Requeue.after(statusWriter.write(app, current, invalid));
         }
 
         var kept = history.kept(app);
@@ -142,15 +144,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
                 missingClusters(app, clusters), now);
         logTransitions(app, current, desired);
         var recheck = Optional.ofNullable(outcome.recheckAt()).map(at -> Duration.between(now, at));
-        return reschedule(statusWriter.write(app, current, desired), recheck);
-    }
-
-    private static UpdateControl<EdgeApp> reschedule(Optional<Duration> retryWrite, Optional<Duration> recheck) {
-        var delay = Stream.concat(retryWrite.stream(), recheck.stream())
-                .map(d -> d.isNegative() ? Duration.ZERO : d).min(Duration::compareTo);
-        UpdateControl<EdgeApp> control = UpdateControl.noUpdate();
-        delay.ifPresent(d -> control.rescheduleAfter(d.plusMillis(50)));
-        return control;
+        return Requeue.after(statusWriter.write(app, current, desired), recheck);
     }
 
     /** The clusters the app's placement selects, with what each reports about the app. */
@@ -193,20 +187,21 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         if (!problems.isEmpty()) {
             return problems;
         }
+        // Each override on its own must apply, whether or not a cluster selects it today...
+        var each = OverrideApplier.checkEach(content.resources(), overrides);
+        problems.addAll(each);
+        Set<String> seen = new HashSet<>(each);
+        // ...and so must every combination a targeted cluster selects, and the plain app.
         var renderer = new BundleRenderer(new HashMap<>());
         var labels = labelsByName(clusters);
-        // Every site variant in use, plus the plain one, must render.
         List<Map<String, String>> variants = new ArrayList<>();
         variants.add(Map.of());
         targets.forEach(t -> variants.add(labels.getOrDefault(t.name(), Map.of())));
-        Set<String> seen = new HashSet<>();
         for (var variant : variants) {
             try {
                 renderer.render(app.getMetadata().getUid(), app.getMetadata().getName(), revision, content, variant);
             } catch (InvalidAppException e) {
-                if (seen.add(e.getMessage())) {
-                    problems.addAll(e.problems());
-                }
+                e.problems().stream().filter(seen::add).forEach(problems::add);
             }
         }
         return problems;

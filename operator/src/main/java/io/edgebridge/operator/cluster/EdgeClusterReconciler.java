@@ -10,6 +10,7 @@ import io.edgebridge.operator.identity.CertificateAuthority;
 
 import io.edgebridge.operator.status.Conditions;
 import io.edgebridge.operator.status.EventRecorder;
+import io.edgebridge.operator.status.Requeue;
 import io.edgebridge.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -130,7 +130,8 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
         var owned = ClusterStatusBuilder.owned(cluster.getStatus());
         reportTransitions(cluster, owned, output.status());
         var retry = statusWriter.write(cluster, owned, output.status());
-        return reschedule(now, retry, output.recheckAt(), tokenExpiry(cached, bootstrap.secretName()));
+        return Requeue.after(retry, output.recheckAt().map(at -> Duration.between(now, at)),
+                tokenExpiry(cached, bootstrap.secretName()).map(at -> Duration.between(now, at)));
     }
 
     private Map<String, String> addresses(EdgeCluster cluster, Membership.Result membership)
@@ -228,17 +229,5 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
                 .filter(c -> Conditions.FALSE.equals(c.getStatus())
                         && !"NoMembers".equals(c.getReason()) && !"MissingNodes".equals(c.getReason()))
                 .ifPresent(c -> events.warning(cluster, c.getReason(), c.getMessage()));
-    }
-
-    private static UpdateControl<EdgeCluster> reschedule(Instant now, Optional<Duration> retry,
-            Optional<Instant> connectivityFlip, Optional<Instant> tokenExpiry) {
-        var delay = Stream.of(retry, connectivityFlip.map(at -> Duration.between(now, at)),
-                        tokenExpiry.map(at -> Duration.between(now, at)))
-                .flatMap(Optional::stream)
-                .map(d -> d.isNegative() ? Duration.ZERO : d)
-                .min(Duration::compareTo);
-        UpdateControl<EdgeCluster> control = UpdateControl.noUpdate();
-        delay.ifPresent(d -> control.rescheduleAfter(d.plusMillis(50)));
-        return control;
     }
 }

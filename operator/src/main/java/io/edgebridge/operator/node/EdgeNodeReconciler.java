@@ -3,6 +3,7 @@ package io.edgebridge.operator.node;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.status.Requeue;
 import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -66,8 +67,6 @@ public class EdgeNodeReconciler implements Reconciler<EdgeNode> {
             LOG.infof("EdgeNode %s/%s: %s -> %s", node.getMetadata().getNamespace(), name,
                     current == null ? null : current.phase(), desired.phase());
         }
-        UpdateControl<EdgeNode> control = UpdateControl.noUpdate();
-        statusWriter.write(node, current, desired).ifPresent(delay -> control.rescheduleAfter(delay.plusMillis(50)));
-        return control;
+        return Requeue.after(statusWriter.write(node, current, desired));
     }
 }

@@ -62,6 +62,24 @@ public final class OverrideApplier {
         return copies;
     }
 
+    /**
+     * Problems of each override applied alone: what it names must exist in the app, whether or
+     * not a cluster selects it today.
+     */
+    public static List<String> checkEach(List<?> resources, List<ClusterOverride> overrides) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            try {
+                apply(resources, List.of(overrides.get(i)));
+            } catch (InvalidAppException e) {
+                for (var problem : e.problems()) {
+                    problems.add(problem.replaceFirst("^overrides\\[0\\]", "overrides[" + i + "]"));
+                }
+            }
+        }
+        return problems;
+    }
+
     /** Every resource needs apiVersion, kind and a name, and no two may be the same object. */
     public static List<String> checkApplicable(List<ObjectNode> resources) {
         List<String> problems = new ArrayList<>();

@@ -104,6 +104,15 @@ class OverrideApplierTest {
     }
 
     @Test
+    void eachOverrideIsCheckedOnItsOwnWithItsIndex() {
+        var overrides = java.util.stream.Stream.of("{clusterSelector: {}, replicas: [{name: collector, count: 2}]}",
+                "{clusterSelector: {matchLabels: {nowhere: x}}, replicas: [{name: typo, count: 2}]}")
+                .map(PlanFixtures::override).toList();
+        assertEquals(List.of("overrides[1].replicas: the app has no Deployment, StatefulSet or ReplicaSet named typo"),
+                OverrideApplier.checkEach(RESOURCES, overrides));
+    }
+
+    @Test
     void aPatchThatBreaksAResourceIsCaught() {
         var error = assertThrows(InvalidAppException.class, () -> apply("""
                 clusterSelector: {}
