@@ -29,18 +29,26 @@ final class OperatorProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final int httpPort;
     private final int hubPort;
+    private final Map<String, String> settings;
     private LoggedProcess process;
     private int starts;
 
-    private OperatorProcess(Path workDir, Path kubeconfig, int httpPort, int hubPort) {
+    private OperatorProcess(Path workDir, Path kubeconfig, int httpPort, int hubPort, Map<String, String> settings) {
         this.workDir = workDir;
         this.kubeconfig = kubeconfig;
         this.httpPort = httpPort;
         this.hubPort = hubPort;
+        this.settings = settings;
     }
 
     /** Installs the operator's ServiceAccount and RBAC into {@code central} and starts it there. */
     static OperatorProcess install(LocalControlPlane central, Path workDir) throws IOException {
+        return install(central, workDir, Map.of());
+    }
+
+    /** @param settings extra environment, such as EDGEBRIDGE_HUB_LONG_POLL for tests that cut links */
+    static OperatorProcess install(LocalControlPlane central, Path workDir, Map<String, String> settings)
+            throws IOException {
         var client = central.client();
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(NAMESPACE).endMetadata().build()).serverSideApply();
@@ -58,7 +66,7 @@ final class OperatorProcess implements AutoCloseable {
         var kubeconfig = Files.writeString(workDir.resolve("operator.kubeconfig"),
                 admin.replaceAll("token: .*", "token: " + token));
         var ports = LocalControlPlane.freeLoopbackPorts(2);
-        var operator = new OperatorProcess(workDir, kubeconfig, ports.get(0), ports.get(1));
+        var operator = new OperatorProcess(workDir, kubeconfig, ports.get(0), ports.get(1), settings);
         operator.start();
         return operator;
     }
@@ -72,12 +80,14 @@ final class OperatorProcess implements AutoCloseable {
             throw new IllegalStateException(jar() + " is missing: build the operator first (mvn package)");
         }
         var java = ProcessHandle.current().info().command().orElse("java");
+        var env = new java.util.HashMap<>(settings);
+        env.putAll(Map.of(
+                "KUBECONFIG", kubeconfig.toString(),
+                "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                "EDGEBRIDGE_HUB_PORT", Integer.toString(hubPort),
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
         process = LoggedProcess.start("operator-" + (++starts), workDir, List.of(java, "-Xmx512m", "-jar",
-                jar().toString()), Map.of(
-                        "KUBECONFIG", kubeconfig.toString(),
-                        "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
-                        "EDGEBRIDGE_HUB_PORT", Integer.toString(hubPort),
-                        "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+                jar().toString()), env);
         var http = HttpClient.newHttpClient();
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
@@ -93,6 +103,10 @@ final class OperatorProcess implements AutoCloseable {
 
     String hubUrl() {
         return "https://localhost:" + hubPort;
+    }
+
+    int hubPort() {
+        return hubPort;
     }
 
     void stop() {

@@ -1,0 +1,165 @@
+package io.edgebridge.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.proxy.EdgeProxy;
+import io.edgebridge.proxy.config.BootstrapSource;
+import io.edgebridge.proxy.config.ProxySettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A site behind a link that fails the ways edge links fail: cut (resets), blackholed (half-open,
+ * bytes vanish), and slow, thin and flaky all at once. Desired state changes while the link is bad;
+ * once it heals the site converges and its status is right.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PartitionTest {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final String FLEET = "retail-eu";
+    static final String APP = "sensor-collector";
+
+    @TempDir
+    static Path work;
+
+    static LocalControlPlane central;
+    static LocalControlPlane hamburg;
+    static SimulatedKubelet kubelet;
+    static OperatorProcess operator;
+    static FaultyLink link;
+    static EdgeProxy proxy;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        central = LocalControlPlane.start();
+        EdgeBridgeCrds.install(central.client());
+        // A short long-poll, so a proxy whose held request vanished in a blackhole retries soon.
+        operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")),
+                Map.of("EDGEBRIDGE_HUB_LONG_POLL", "4s"));
+        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
+            try (var in = Files.newInputStream(file)) {
+                for (HasMetadata item : central.client().load(in).items()) {
+                    central.client().resource(item).serverSideApply();
+                }
+            }
+        }
+        var secrets = central.client().secrets();
+        var token = await().atMost(WAIT).until(() -> secrets.inNamespace(FLEET).withName("hamburg-bootstrap-token")
+                .get(), Objects::nonNull);
+        var ca = decode(secrets.inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca").get().getData()
+                .get("tls.crt"));
+        hamburg = LocalControlPlane.start();
+        kubelet = new SimulatedKubelet(hamburg.client(), List.of("hamburg-01"));
+        link = new FaultyLink(operator.hubPort());
+        var hubUrl = "https://localhost:" + link.port();
+        var settings = ProxySettings.defaults(FLEET + ".hamburg", URI.create(hubUrl), work.resolve("hamburg"),
+                        BootstrapSource.of(FLEET + ".hamburg", hubUrl, ca, decode(token.getData().get("token"))))
+                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(10),
+                        Duration.ofSeconds(1), Duration.ofSeconds(8));
+        proxy = EdgeProxy.builder(settings).kubernetes(hamburg.client()).build();
+        proxy.start();
+        await().atMost(WAIT).until(() -> level().equals("info"));
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        for (AutoCloseable closeable : new AutoCloseable[] {proxy, link, kubelet, operator, hamburg, central}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    /** The collector's log level on the edge, as applied there. */
+    static String level() {
+        var config = hamburg.client().configMaps().inNamespace("sensors").withName("collector-config").get();
+        if (config == null) {
+            return "";
+        }
+        return config.getData().getOrDefault("level", "info");
+    }
+
+    /** Changes what the site must run and returns the app's new revision once the operator made it. */
+    static String setLevel(String level) {
+        var before = central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP).get().getStatus()
+                .revision();
+        central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP).edit(app -> {
+            ((Map<String, Object>) app.getSpec().resources().get(0).getAdditionalProperties().get("data"))
+                    .put("level", level);
+            return app;
+        });
+        return await().atMost(WAIT).until(() -> central.client().resources(EdgeApp.class).inNamespace(FLEET)
+                .withName(APP).get().getStatus().revision(), r -> !Objects.equals(r, before));
+    }
+
+    static void assertConverged(String level, String revision) {
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(level, level()));
+        await().atMost(WAIT).untilAsserted(() -> {
+            var apps = central.client().resources(EdgeCluster.class).inNamespace(FLEET).withName("hamburg").get()
+                    .getStatus().apps();
+            assertTrue(apps.stream().anyMatch(a -> a.name().equals(APP) && revision.equals(a.revision())
+                    && Boolean.TRUE.equals(a.ready())), "the hub knows what the site runs: " + apps);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void aCutLinkHealsAndTheSiteConverges() {
+        link.mode(FaultyLink.Mode.DOWN);
+        var revision = setLevel("debug");
+        assertEquals("info", level(), "nothing reaches the site while its link is down");
+        link.mode(FaultyLink.Mode.UP);
+        assertConverged("debug", revision);
+    }
+
+    @Test
+    @Order(2)
+    void aBlackholedLinkHealsAndTheSiteConverges() {
+        link.mode(FaultyLink.Mode.BLACKHOLE);
+        var revision = setLevel("trace");
+        assertEquals("debug", level(), "nothing reaches the site through a blackhole");
+        link.mode(FaultyLink.Mode.UP);
+        assertConverged("trace", revision);
+    }
+
+    @Test
+    @Order(3)
+    void aSlowThinFlakyLinkStillDelivers() {
+        link.latency(Duration.ofMillis(150), Duration.ofMillis(150));
+        link.bandwidth(32 * 1024);
+        link.resets(0.05);
+        var revision = setLevel("warn");
+        assertConverged("warn", revision);
+        link.latency(Duration.ZERO, Duration.ZERO);
+        link.bandwidth(0);
+        link.resets(0);
+    }
+
+    static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}
