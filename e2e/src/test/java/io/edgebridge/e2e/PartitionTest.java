@@ -159,6 +159,45 @@ class PartitionTest {
         link.resets(0);
     }
 
+    @Test
+    @Order(4)
+    void anAppTheEdgeCannotApplyShowsTheEdgesError() {
+        central.client().resource(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal("""
+                apiVersion: edgebridge.io/v1alpha1
+                kind: EdgeApp
+                metadata: {name: widgets, namespace: retail-eu}
+                spec:
+                  placement: {clusters: [hamburg]}
+                  resources:
+                    - apiVersion: widgets.example.com/v1
+                      kind: Widget
+                      metadata: {name: w1}
+                """, EdgeApp.class)).create();
+        var status = await().atMost(WAIT).until(() -> central.client().resources(EdgeApp.class).inNamespace(FLEET)
+                .withName("widgets").get().getStatus(), s -> s != null && s.summary() != null
+                        && s.summary().failed() == 1);
+        var issue = status.notReady().get(0);
+        assertEquals("hamburg", issue.cluster());
+        assertEquals("Failed", issue.reason());
+        assertTrue(issue.message().contains("Widget"), "the edge's own error: " + issue.message());
+        assertEquals("True", status.conditions().stream().filter(c -> c.getType().equals("Degraded")).findFirst()
+                .orElseThrow().getStatus());
+    }
+
+    @Test
+    @Order(5)
+    void anAppDeletedWhileTheSiteIsCutOffGoesWhenTheLinkReturns() {
+        link.mode(FaultyLink.Mode.DOWN);
+        central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP).delete();
+        await().atMost(WAIT).until(() -> central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(APP)
+                .get() == null);
+        assertEquals("warn", level(), "still running while the site is cut off");
+        link.mode(FaultyLink.Mode.UP);
+        await().atMost(WAIT).until(() -> hamburg.client().configMaps().inNamespace("sensors")
+                .withName("collector-config").get() == null);
+        assertEquals(null, hamburg.client().apps().deployments().inNamespace("sensors").withName(APP).get());
+    }
+
     static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
