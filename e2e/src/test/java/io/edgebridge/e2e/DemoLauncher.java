@@ -2,19 +2,12 @@ package io.edgebridge.e2e;
 
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
-import io.edgebridge.proxy.EdgeProxy;
-import io.edgebridge.proxy.config.BootstrapSource;
-import io.edgebridge.proxy.config.ProxySettings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,29 +28,28 @@ public final class DemoLauncher {
     private static final Path LINKS = HOME.resolve("links");
     private static final String FLEET = "retail-eu";
 
-    private final Map<String, Site> sites = new LinkedHashMap<>();
+    private TestFleet fleet;
     private LocalControlPlane central;
-    private OperatorProcess operator;
-    private String caBundle;
+    private final Map<String, Boolean> linkDown = new LinkedHashMap<>();
     private final Instant started = Instant.now();
-
-    /** One simulated edge site: API server, kubelet stand-in, edge proxy (null while its link is down). */
-    private static final class Site {
-        LocalControlPlane plane;
-        SimulatedKubelet kubelet;
-        EdgeProxy proxy;
-        String token;
-    }
+    private volatile boolean stopping;
 
     public static void main(String[] args) throws Exception {
         var demo = new DemoLauncher();
         var stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping the demo ...");
+            demo.stopping = true;
             demo.close();
             stop.countDown();
         }, "demo-shutdown"));
-        demo.run();
+        try {
+            demo.run();
+        } catch (RuntimeException e) {
+            if (!demo.stopping) {
+                throw e;
+            }
+        }
         stop.await();
     }
 
@@ -65,23 +57,16 @@ public final class DemoLauncher {
         deleteTree(HOME);
         Files.createDirectories(LINKS);
         say("EdgeBridge demo: a central control plane, the operator, and simulated EVE sites on this machine.");
-        say("Starting the central control plane (kube-apiserver + etcd) ...");
-        central = LocalControlPlane.start();
-        EdgeBridgeCrds.install(central.client());
-        say("Starting the operator (its own process, with the RBAC of manifests/install) ...");
-        operator = OperatorProcess.install(central, Files.createDirectories(HOME.resolve("operator")));
-        say("Applying manifests/examples: 3 EVE devices, 2 clusters (hamburg, munich), app sensor-collector ...");
-        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
-            try (var in = Files.newInputStream(file)) {
-                for (HasMetadata item : central.client().load(in).items()) {
-                    central.client().resource(item).serverSideApply();
-                }
-            }
-        }
-        caBundle = decode(central.client().secrets().inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca")
-                .get().getData().get("tls.crt"));
+        say("Starting the central control plane (kube-apiserver + etcd) and the operator (its own process, with");
+        say("the RBAC of manifests/install), then applying manifests/examples: 3 EVE devices, 2 clusters");
+        say("(hamburg, munich) and the app sensor-collector ...");
+        fleet = new TestFleet(HOME, Map.of());
+        central = fleet.central;
         for (var cluster : awaitProvisioned()) {
-            startSite(cluster);
+            var name = cluster.getMetadata().getName();
+            say("Starting simulated site " + name + " (its own API server, a simulated kubelet, a link, an edge proxy) ...");
+            fleet.addSite(name, cluster.getStatus().nodes().stream().map(n -> n.name()).toList());
+            linkDown.put(name, false);
         }
         var kubeconfig = Files.copy(central.writeKubeconfig(), HOME.resolve("kubeconfig"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -98,7 +83,7 @@ public final class DemoLauncher {
                 + "'[{\"op\":\"replace\",\"path\":\"/spec/resources/1/spec/template/spec/containers/0/image\","
                 + "\"value\":\"ghcr.io/edgebridge/sensor-collector:1.5.0\"}]'");
         say("Progress keeps showing here; Ctrl-C stops everything.");
-        while (true) {
+        while (!stopping) {
             flipLinks();
             printProgress(false);
             Thread.sleep(1000);
@@ -117,43 +102,15 @@ public final class DemoLauncher {
         }
     }
 
-    private void startSite(EdgeCluster cluster) throws IOException {
-        var name = cluster.getMetadata().getName();
-        say("Starting simulated site " + name + " (its own API server, a simulated kubelet, an edge proxy) ...");
-        var site = new Site();
-        site.plane = LocalControlPlane.start();
-        site.kubelet = new SimulatedKubelet(site.plane.client(),
-                cluster.getStatus().nodes().stream().map(n -> n.name()).toList());
-        site.token = decode(central.client().secrets().inNamespace(FLEET).withName(name + "-bootstrap-token").get()
-                .getData().get("token"));
-        sites.put(name, site);
-        connect(name);
-    }
-
-    private void connect(String name) {
-        var site = sites.get(name);
-        var identity = FLEET + "." + name;
-        var settings = ProxySettings.defaults(identity, URI.create(operator.hubUrl()),
-                        HOME.resolve("sites").resolve(name), BootstrapSource.of(identity, operator.hubUrl(), caBundle,
-                                site.token))
-                .withTimings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(2), Duration.ofSeconds(70));
-        site.proxy = EdgeProxy.builder(settings).kubernetes(site.plane.client()).build();
-        site.proxy.start();
-    }
-
     /** A file {@code <site>.down} in the links folder takes that site's link down; removing it brings it back. */
     private void flipLinks() {
-        for (var entry : sites.entrySet()) {
+        for (var entry : fleet.sites.entrySet()) {
             boolean down = Files.exists(LINKS.resolve(entry.getKey() + ".down"));
-            var site = entry.getValue();
-            if (down && site.proxy != null) {
-                say("Link of " + entry.getKey() + " is DOWN: its edge proxy keeps enforcing what it has.");
-                site.proxy.close();
-                site.proxy = null;
-            } else if (!down && site.proxy == null) {
-                say("Link of " + entry.getKey() + " is UP again.");
-                connect(entry.getKey());
+            if (down != linkDown.get(entry.getKey())) {
+                linkDown.put(entry.getKey(), down);
+                entry.getValue().link.mode(down ? FaultyLink.Mode.DOWN : FaultyLink.Mode.UP);
+                say(down ? "Link of " + entry.getKey() + " is DOWN: its edge proxy keeps enforcing what it has."
+                        : "Link of " + entry.getKey() + " is UP again.");
             }
         }
     }
@@ -195,23 +152,9 @@ public final class DemoLauncher {
     }
 
     private void close() {
-        for (var site : sites.values()) {
-            if (site.proxy != null) {
-                site.proxy.close();
-            }
-            site.kubelet.close();
-            site.plane.close();
+        if (fleet != null) {
+            fleet.close();
         }
-        if (operator != null) {
-            operator.close();
-        }
-        if (central != null) {
-            central.close();
-        }
-    }
-
-    private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
     private static void say(String line) {

@@ -6,16 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
-import io.edgebridge.proxy.EdgeProxy;
-import io.edgebridge.proxy.config.BootstrapSource;
-import io.edgebridge.proxy.config.ProxySettings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,55 +34,27 @@ class PartitionTest {
     @TempDir
     static Path work;
 
+    static TestFleet fleet;
     static LocalControlPlane central;
     static LocalControlPlane hamburg;
-    static SimulatedKubelet kubelet;
-    static OperatorProcess operator;
     static FaultyLink link;
-    static EdgeProxy proxy;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        central = LocalControlPlane.start();
-        EdgeBridgeCrds.install(central.client());
-        // A short long-poll, so a proxy whose held request vanished in a blackhole retries soon.
-        operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")),
-                Map.of("EDGEBRIDGE_HUB_LONG_POLL", "4s"));
-        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
-            try (var in = Files.newInputStream(file)) {
-                for (HasMetadata item : central.client().load(in).items()) {
-                    central.client().resource(item).serverSideApply();
-                }
-            }
-        }
-        var secrets = central.client().secrets();
-        var token = await().atMost(WAIT).until(() -> secrets.inNamespace(FLEET).withName("hamburg-bootstrap-token")
-                .get(), Objects::nonNull);
-        var ca = decode(secrets.inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca").get().getData()
-                .get("tls.crt"));
-        hamburg = LocalControlPlane.start();
-        kubelet = new SimulatedKubelet(hamburg.client(), List.of("hamburg-01"));
-        link = new FaultyLink(operator.hubPort());
-        var hubUrl = "https://localhost:" + link.port();
-        var settings = ProxySettings.defaults(FLEET + ".hamburg", URI.create(hubUrl), work.resolve("hamburg"),
-                        BootstrapSource.of(FLEET + ".hamburg", hubUrl, ca, decode(token.getData().get("token"))))
-                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                        Duration.ofSeconds(1), Duration.ofSeconds(8));
-        proxy = EdgeProxy.builder(settings).kubernetes(hamburg.client()).build();
-        proxy.start();
+        // A short long-poll and request timeout, so a request that vanished in a blackhole is retried soon.
+        fleet = new TestFleet(work, Map.of("EDGEBRIDGE_HUB_LONG_POLL", "4s"));
+        fleet.requestTimeout = Duration.ofSeconds(8);
+        var site = fleet.addSite("hamburg", List.of("hamburg-01"));
+        central = fleet.central;
+        hamburg = site.plane;
+        link = site.link;
         await().atMost(WAIT).until(() -> level().equals("info"));
     }
 
     @AfterAll
     static void stopFleet() {
-        for (AutoCloseable closeable : new AutoCloseable[] {proxy, link, kubelet, operator, hamburg, central}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -198,7 +162,4 @@ class PartitionTest {
         assertEquals(null, hamburg.client().apps().deployments().inNamespace("sensors").withName(APP).get());
     }
 
-    static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-    }
 }

@@ -9,13 +9,6 @@ import io.edgebridge.api.sync.v1.BootstrapRequest;
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeAppStatus;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
-import io.edgebridge.proxy.EdgeProxy;
-import io.edgebridge.proxy.config.BootstrapSource;
-import io.edgebridge.proxy.config.ProxySettings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -23,15 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -58,62 +49,29 @@ class SyncEndToEndTest {
     @TempDir
     static Path work;
 
+    static TestFleet fleet;
     static LocalControlPlane central;
-    static LocalControlPlane hamburg;
     static OperatorProcess operator;
-    static EdgeProxy proxy;
+    static TestFleet.Site site;
     static String bootstrapToken;
-    static String caBundle;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        central = LocalControlPlane.start();
-        EdgeBridgeCrds.install(central.client());
-        operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")));
-        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
-            try (var in = Files.newInputStream(file)) {
-                for (HasMetadata item : central.client().load(in).items()) {
-                    central.client().resource(item).serverSideApply();
-                }
-            }
-        }
-        var secrets = central.client().secrets();
-        var token = await().atMost(WAIT).until(() -> secrets.inNamespace(FLEET).withName("hamburg-bootstrap-token")
-                .get(), Objects::nonNull);
-        bootstrapToken = decode(token.getData().get("token"));
-        caBundle = decode(secrets.inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca").get().getData()
-                .get("tls.crt"));
-        hamburg = LocalControlPlane.start();
+        fleet = new TestFleet(work, Map.of());
+        central = fleet.central;
+        operator = fleet.operator;
+        bootstrapToken = fleet.bootstrapToken("hamburg");
     }
 
     @AfterAll
     static void stopFleet() {
-        if (proxy != null) {
-            proxy.close();
+        if (fleet != null) {
+            fleet.close();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {operator, hamburg, central}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-    }
-
-    static EdgeProxy startProxy() {
-        var settings = ProxySettings.defaults(FLEET + ".hamburg", URI.create(operator.hubUrl()), work.resolve("hamburg"),
-                        BootstrapSource.of(FLEET + ".hamburg", operator.hubUrl(), caBundle, bootstrapToken))
-                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                        Duration.ofSeconds(70));
-        var started = EdgeProxy.builder(settings).kubernetes(hamburg.client()).build();
-        started.start();
-        return started;
     }
 
     static KubernetesClient edge() {
-        return hamburg.client();
+        return site.plane.client();
     }
 
     static EdgeCluster cluster() {
@@ -127,8 +85,8 @@ class SyncEndToEndTest {
 
     @Test
     @Order(1)
-    void theProxyBootstrapsAndAppliesWhatItsClusterMustRun() {
-        proxy = startProxy();
+    void theProxyBootstrapsAndAppliesWhatItsClusterMustRun() throws Exception {
+        site = fleet.addSite("hamburg", List.of("hamburg-01"));
         await().atMost(WAIT).untilAsserted(() -> {
             assertNotNull(edge().configMaps().inNamespace("sensors").withName("collector-config").get(),
                     "the app's ConfigMap is applied on the edge:\n" + operator.logTail(20));
@@ -149,7 +107,7 @@ class SyncEndToEndTest {
         var trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(caBundle.getBytes(StandardCharsets.US_ASCII))));
+                .generateCertificate(new ByteArrayInputStream(fleet.caBundle.getBytes(StandardCharsets.US_ASCII))));
         var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         var tls = SSLContext.getInstance("TLS");
@@ -166,14 +124,7 @@ class SyncEndToEndTest {
     @Test
     @Order(3)
     void readinessFlowsBackAndTheRolloutGoesOnWithoutTheOfflineSite() {
-        // No kubelet here: the workload is made available the way a controller would report it.
-        edge().apps().deployments().inNamespace("sensors").withName(APP).editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                    .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
-                    .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True").build())
-                    .build());
-            return d;
-        });
+        // The simulated kubelet reports the workload available, as K3s would once it runs.
         var status = await().atMost(WAIT).until(SyncEndToEndTest::appStatus,
                 s -> s != null && s.summary() != null && s.summary().ready() == 1
                         && s.rollout().waves().get(1).released() == 1);
@@ -186,12 +137,12 @@ class SyncEndToEndTest {
     @Order(4)
     void withTheHubDownARestartedProxyKeepsEnforcingFromDisk() {
         operator.stop();
-        proxy.close();
+        site.proxy.close();
         edge().configMaps().inNamespace("sensors").withName("collector-config").delete();
         await().atMost(WAIT).until(() -> edge().configMaps().inNamespace("sensors").withName("collector-config")
                 .get() == null);
 
-        proxy = startProxy();
+        fleet.connect(site);
         await().atMost(WAIT).untilAsserted(() -> assertNotNull(
                 edge().configMaps().inNamespace("sensors").withName("collector-config").get(),
                 "restored from the state on disk, with no hub to ask"));
@@ -223,7 +174,4 @@ class SyncEndToEndTest {
                 .noneMatch(a -> a.name().equals(APP)), "the report no longer lists the app"));
     }
 
-    static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-    }
 }

@@ -32,7 +32,9 @@ final class TestFleet implements AutoCloseable {
     final OperatorProcess operator;
     final Map<String, Site> sites = new LinkedHashMap<>();
     private final Path work;
-    private final String caBundle;
+    final String caBundle;
+    /** How long a proxy waits for the hub; tests that blackhole links make it short. */
+    Duration requestTimeout = Duration.ofSeconds(70);
 
     /** One edge site. */
     static final class Site implements AutoCloseable {
@@ -86,16 +88,21 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts (again) the site's edge proxy, with the state it left in its state directory. */
     void connect(Site site) {
-        var token = decode(await().atMost(WAIT).until(() -> central.client().secrets().inNamespace(NAMESPACE)
-                .withName(site.name + "-bootstrap-token").get(), Objects::nonNull).getData().get("token"));
+        var token = bootstrapToken(site.name);
         var identity = NAMESPACE + "." + site.name;
         var hubUrl = "https://localhost:" + site.link.port();
         var settings = ProxySettings.defaults(identity, URI.create(hubUrl), work.resolve("sites").resolve(site.name),
                         BootstrapSource.of(identity, hubUrl, caBundle, token))
                 .withTimings(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                        Duration.ofSeconds(1), Duration.ofSeconds(70));
+                        Duration.ofSeconds(1), requestTimeout);
         site.proxy = EdgeProxy.builder(settings).kubernetes(site.plane.client()).build();
         site.proxy.start();
+    }
+
+    /** The site's one-time bootstrap token, as its registration manifest carries it. */
+    String bootstrapToken(String site) {
+        return decode(await().atMost(WAIT).until(() -> central.client().secrets().inNamespace(NAMESPACE)
+                .withName(site + "-bootstrap-token").get(), Objects::nonNull).getData().get("token"));
     }
 
     @Override
