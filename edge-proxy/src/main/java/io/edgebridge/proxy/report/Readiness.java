@@ -49,19 +49,19 @@ public final class Readiness {
     }
 
     private static ObjectHealth statefulSet(GenericKubernetesResource live) {
-        long desired = number(live, "spec", "replicas").orElse(1L);
-        long ready = number(live, "status", "readyReplicas").orElse(0L);
-        if (!observedCurrent(live) || ready != desired) {
-            return ObjectHealth.progressing(name(live) + ": " + ready + "/" + desired + " ready");
-        }
-        return ObjectHealth.READY;
+        return counted(live, number(live, "status", "readyReplicas").orElse(0L),
+                number(live, "spec", "replicas").orElse(1L), "ready");
     }
 
     private static ObjectHealth daemonSet(GenericKubernetesResource live) {
-        long desired = number(live, "status", "desiredNumberScheduled").orElse(0L);
-        long available = number(live, "status", "numberAvailable").orElse(0L);
-        if (!observedCurrent(live) || available != desired) {
-            return ObjectHealth.progressing(name(live) + ": " + available + "/" + desired + " available");
+        return counted(live, number(live, "status", "numberAvailable").orElse(0L),
+                number(live, "status", "desiredNumberScheduled").orElse(0L), "available");
+    }
+
+    /** Ready when the controller saw the current spec and {@code actual} reached {@code desired}. */
+    private static ObjectHealth counted(GenericKubernetesResource live, long actual, long desired, String what) {
+        if (!observedCurrent(live) || actual != desired) {
+            return ObjectHealth.progressing(name(live) + ": " + actual + "/" + desired + " " + what);
         }
         return ObjectHealth.READY;
     }

@@ -109,7 +109,8 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         var targets = targets(app, clusters);
         var current = statusWriter.latest(app, app.getStatus());
 
-        var problems = problems(app, content, revision, targets, clusters);
+        var labels = labelsByName(clusters);
+        var problems = problems(app, content, revision, targets, labels);
         if (!problems.isEmpty()) {
             var invalid = EdgeAppStatusBuilder.invalid(withStatus(app, current), revision, problems, now);
             if (current == null || !Objects.equals(message(current), message(invalid))) {
@@ -124,7 +125,6 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         if (!spec.suspendOrDefault()) {
             history.ensure(app, revision, content, kept);
         }
-        var labels = labelsByName(clusters);
         var waves = WaveTargets.plan(spec.rollout(), targets, labels::get);
         var outcome = RolloutPlanner.step(new RolloutPlanner.Input(revision, spec.suspendOrDefault(),
                 RolloutSettings.of(spec.rollout()), waves, current == null ? null : current.rollout(), now));
@@ -169,7 +169,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
 
     /** What CRD validation cannot catch: bad selectors and overrides that break a resource for some site. */
     private static List<String> problems(EdgeApp app, RevisionContent content, String revision,
-            List<TargetCluster> targets, List<EdgeCluster> clusters) {
+            List<TargetCluster> targets, Map<String, Map<String, String>> labels) {
         var spec = app.getSpec();
         List<String> problems = new ArrayList<>(LabelSelectors.problems("placement.clusterSelector",
                 spec.placement().clusterSelector()));
@@ -193,7 +193,6 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         Set<String> seen = new HashSet<>(each);
         // ...and so must every combination a targeted cluster selects, and the plain app.
         var renderer = new BundleRenderer(new HashMap<>());
-        var labels = labelsByName(clusters);
         List<Map<String, String>> variants = new ArrayList<>();
         variants.add(Map.of());
         targets.forEach(t -> variants.add(labels.getOrDefault(t.name(), Map.of())));
