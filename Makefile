@@ -14,6 +14,9 @@ GO ?= go
 K8S_VERSION := v1.37.2
 CONTROLPLANE_SRC := tools/controlplane
 CONTROLPLANE_BIN := .cache/bin
+# make bench: how many simulated edge clusters, and the benchmark JVM's heap for them.
+BENCH_CLUSTERS ?= 10000
+BENCH_HEAP ?= 8g
 
 .PHONY: help
 help: ## List the targets
@@ -76,13 +79,22 @@ demo: tools-check controlplane ## Local demo: a central control plane, the opera
 	  io.edgebridge.e2e.DemoLauncher
 
 .PHONY: bench
-bench: ## Run the benchmarks and write their figures to target/bench/
+bench: tools-check controlplane ## Run the benchmarks (planner; fleet of BENCH_CLUSTERS=10000 proxies); figures in target/bench/
 	@mkdir -p target/bench
 	$(MVN) $(MVN_FLAGS) -q test-compile -pl operator -am
 	$(MVN) $(MVN_FLAGS) -q dependency:build-classpath -pl operator -Dmdep.includeScope=test \
 	  -Dmdep.outputFile=$(CURDIR)/target/bench-classpath.txt
 	java -Xmx2g -cp operator/target/test-classes:operator/target/classes:$$(cat target/bench-classpath.txt) \
 	  -Dbench.dir=$(CURDIR)/target/bench io.edgebridge.operator.plan.PlannerBenchmark
+	$(MVN) $(MVN_FLAGS) -q package dependency:build-classpath -pl e2e -am -DskipTests \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/target/e2e-classpath.txt
+	java -Xmx$(BENCH_HEAP) -cp e2e/target/test-classes:$$(cat target/e2e-classpath.txt) \
+	  -Dbasedir=$(CURDIR)/e2e -Dedgebridge.controlplane.bin=$(CURDIR)/$(CONTROLPLANE_BIN) \
+	  -Dbench.dir=$(CURDIR)/target/bench -Dbench.clusters=$(BENCH_CLUSTERS) \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  io.edgebridge.e2e.FleetBenchmark
+	java -cp e2e/target/test-classes:$$(cat target/e2e-classpath.txt) -Dbench.dir=$(CURDIR)/target/bench \
+	  io.edgebridge.e2e.BenchReport
 
 .PHONY: crds
 crds: ## Regenerate the CRD YAML in crds/ from the Java model

@@ -54,9 +54,12 @@ final class LocalControlPlane implements AutoCloseable {
     private String serverUrl;
     private KubernetesClient client;
 
-    private LocalControlPlane(Path dir, Path bin) {
+    private final String bindAddress;
+
+    private LocalControlPlane(Path dir, Path bin, String bindAddress) {
         this.dir = dir;
         this.bin = bin;
+        this.bindAddress = bindAddress;
     }
 
     /** Starts a control plane from the {@linkplain #binaries() configured binaries}. */
@@ -71,6 +74,14 @@ final class LocalControlPlane implements AutoCloseable {
     }
 
     static LocalControlPlane start(Path bin) {
+        return start(bin, LOOPBACK);
+    }
+
+    /**
+     * @param bindAddress where the API server listens; clients on this machine use loopback, a
+     *     process in another network namespace (the benchmark's operator) needs 0.0.0.0
+     */
+    static LocalControlPlane start(Path bin, String bindAddress) {
         for (var binary : List.of("etcd", "kube-apiserver")) {
             if (!Files.isExecutable(bin.resolve(binary))) {
                 throw new IllegalStateException("No " + binary + " in " + bin.toAbsolutePath().normalize()
@@ -81,7 +92,7 @@ final class LocalControlPlane implements AutoCloseable {
         try {
             var workRoot = Path.of(System.getProperty(WORK_PROPERTY, System.getProperty("java.io.tmpdir")));
             var dir = Files.createTempDirectory(Files.createDirectories(workRoot), "controlplane-");
-            plane = new LocalControlPlane(dir, bin);
+            plane = new LocalControlPlane(dir, bin, bindAddress);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,7 +167,7 @@ final class LocalControlPlane implements AutoCloseable {
 
         var apiServer = launch("kube-apiserver", List.of(
                 "--etcd-servers=" + etcdUrl,
-                "--bind-address=" + LOOPBACK,
+                "--bind-address=" + bindAddress,
                 "--advertise-address=" + LOOPBACK,
                 "--secure-port=" + ports.get(2),
                 "--cert-dir=" + dir.resolve("certs"),

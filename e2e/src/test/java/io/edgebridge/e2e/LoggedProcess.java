@@ -49,6 +49,10 @@ final class LoggedProcess {
     }
 
     /** Fails fast during startup instead of waiting out a timeout for a process that already died. */
+    long pid() {
+        return process.pid();
+    }
+
     void ensureRunning() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with code " + process.exitValue());

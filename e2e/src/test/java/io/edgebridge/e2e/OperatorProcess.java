@@ -23,6 +23,8 @@ import java.util.Map;
 final class OperatorProcess implements AutoCloseable {
 
     static final String NAMESPACE = "edgebridge-system";
+    /** A setting that is not handed to the operator: its maximum heap (a -Xmx value), 512m by default. */
+    static final String MAX_HEAP = "test.max-heap";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path workDir;
@@ -30,6 +32,8 @@ final class OperatorProcess implements AutoCloseable {
     private final int httpPort;
     private final int hubPort;
     private final Map<String, String> settings;
+    /** Where the operator runs when not on this machine's loopback: the fleet benchmark's namespace. */
+    private HubNetwork network;
     private LoggedProcess process;
     private int starts;
 
@@ -49,6 +53,15 @@ final class OperatorProcess implements AutoCloseable {
     /** @param settings extra environment, such as EDGEBRIDGE_HUB_LONG_POLL for tests that cut links */
     static OperatorProcess install(LocalControlPlane central, Path workDir, Map<String, String> settings)
             throws IOException {
+        return install(central, workDir, settings, null);
+    }
+
+    /**
+     * @param network null for loopback; else the operator runs in its namespace, reaching the API
+     *     server (listening on all addresses) over the API link
+     */
+    static OperatorProcess install(LocalControlPlane central, Path workDir, Map<String, String> settings,
+            HubNetwork network) throws IOException {
         var client = central.client();
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(NAMESPACE).endMetadata().build()).serverSideApply();
@@ -63,10 +76,16 @@ final class OperatorProcess implements AutoCloseable {
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
                 .getStatus().getToken();
         var admin = Files.readString(central.writeKubeconfig());
-        var kubeconfig = Files.writeString(workDir.resolve("operator.kubeconfig"),
-                admin.replaceAll("token: .*", "token: " + token));
+        var config = admin.replaceAll("token: .*", "token: " + token);
+        if (network != null) {
+            // The self-signed serving certificate names loopback only: the link address is not in it.
+            config = config.replace("https://127.0.0.1:", "https://" + HubNetwork.API_SERVER_ADDRESS + ":")
+                    .replaceAll("certificate-authority: .*", "insecure-skip-tls-verify: true");
+        }
+        var kubeconfig = Files.writeString(workDir.resolve("operator.kubeconfig"), config);
         var ports = LocalControlPlane.freeLoopbackPorts(2);
         var operator = new OperatorProcess(workDir, kubeconfig, ports.get(0), ports.get(1), settings);
+        operator.network = network;
         operator.start();
         return operator;
     }
@@ -86,13 +105,15 @@ final class OperatorProcess implements AutoCloseable {
                 "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
                 "EDGEBRIDGE_HUB_PORT", Integer.toString(hubPort),
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
-        process = LoggedProcess.start("operator-" + (++starts), workDir, List.of(java, "-Xmx512m", "-jar",
-                jar().toString()), env);
+        var heap = env.remove(MAX_HEAP);
+        var command = List.of(java, "-Xmx" + (heap == null ? "512m" : heap), "-jar", jar().toString());
+        process = LoggedProcess.start("operator-" + (++starts), workDir,
+                network == null ? command : network.wrap(command), env);
         var http = HttpClient.newHttpClient();
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
                 process.ensureRunning();
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + ":" + httpPort
                         + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
                 return response.statusCode() == 200;
             });
@@ -102,7 +123,15 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     String hubUrl() {
-        return "https://localhost:" + hubPort;
+        return "https://" + (network == null ? "localhost" : host()) + ":" + hubPort;
+    }
+
+    private String host() {
+        return network == null ? "127.0.0.1" : HubNetwork.HUB_ADDRESS;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int hubPort() {

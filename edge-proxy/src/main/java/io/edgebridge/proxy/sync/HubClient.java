@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
@@ -46,10 +48,22 @@ public final class HubClient {
     private volatile boolean plainBodies;
 
     public HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics) {
+        this(base, tls, requestTimeout, metrics, null);
+    }
+
+    /**
+     * @param executor runs response handling; null gives the client its own. Many simulated proxies
+     *     in one JVM (the fleet benchmark) share one, so their threads stay few.
+     */
+    public HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, Executor executor) {
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder()
+        var builder = HttpClient.newBuilder();
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        this.http = builder
                 .sslContext(tls)
                 // HTTP/1.1: one long-poll per connection, as NAT gateways and proxies on the way expect.
                 .version(HttpClient.Version.HTTP_1_1)
@@ -86,6 +100,31 @@ public final class HubClient {
 
         public void cancel() {
             future.cancel(true);
+        }
+
+        /**
+         * The outcome without holding a thread while the hub holds the request: completes with the
+         * result, or exceptionally with a {@link HubException} (or a CancellationException).
+         */
+        public CompletableFuture<T> toFuture() {
+            var result = new CompletableFuture<T>();
+            future.whenComplete((response, error) -> {
+                if (error != null) {
+                    var cause = error instanceof CompletionException ? error.getCause() : error;
+                    try {
+                        result.completeExceptionally(failure(target, cause));
+                    } catch (CancellationException cancelled) {
+                        result.completeExceptionally(cancelled);
+                    }
+                    return;
+                }
+                try {
+                    result.complete(reader.read(response));
+                } catch (HubException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result;
         }
 
         private static HubException failure(URI target, Throwable cause) {

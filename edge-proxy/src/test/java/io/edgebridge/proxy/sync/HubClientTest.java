@@ -2,6 +2,7 @@ package io.edgebridge.proxy.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -87,6 +90,39 @@ class HubClientTest {
                 () -> client().sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
         assertTrue(forbidden.forbidden());
         assertFalse(forbidden.identityRejected());
+    }
+
+    @Test
+    void toFutureDeliversRepliesAndFailuresWithoutAWaitingThreadOnTheGivenExecutor() throws Exception {
+        var executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "shared-hub-io"));
+        try {
+            answer = request -> request.response().end("{\"stateHash\":\"s9\",\"ack\":4}");
+            client();
+            var shared = new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
+                    Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), executor);
+            var threads = new CopyOnWriteArrayList<String>();
+            var reply = shared.sync("c.d", new SyncRequest(Map.of(), null, null, null)).toFuture()
+                    .whenCompleteAsync((r, e) -> threads.add(Thread.currentThread().getName()), executor)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals("s9", reply.stateHash());
+            assertEquals(4L, reply.ack());
+            assertEquals(List.of("shared-hub-io"), threads);
+
+            answer = request -> request.response().setStatusCode(429).putHeader("Retry-After", "3").end();
+            var failure = assertThrows(ExecutionException.class, () -> shared.sync("c.d",
+                    new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
+            var hub = assertInstanceOf(HubException.class, failure.getCause());
+            assertEquals(429, hub.status());
+            assertEquals(Duration.ofSeconds(3), hub.retryAfter().orElseThrow());
+
+            var unreachable = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(),
+                    Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), executor);
+            var refused = assertThrows(ExecutionException.class, () -> unreachable.sync("c.d",
+                    new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
+            assertEquals(0, assertInstanceOf(HubException.class, refused.getCause()).status());
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     @Test

@@ -1,0 +1,458 @@
+package io.edgebridge.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.proxy.report.ProxyMetrics;
+import io.edgebridge.proxy.sync.HubClient;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * {@code make bench}: the fleet benchmark. A real central API server holds the fleet, the operator
+ * runs as its own process (in a network namespace, so the edge link can be cut at the packet
+ * level), and N simulated edge proxies in this JVM sync with its hub over mutual TLS. Measures
+ * fan-out, heal after a partition, idle cost (bytes, API writes, hub heap) and sync throughput;
+ * writes {@code fleet.json} and {@code fanout.png} into the bench directory.
+ */
+public final class FleetBenchmark {
+
+    private static final String FLEET = "bench";
+    private static final String SUBSET_LABEL = "bench.edgebridge.io/subset";
+    private static final Duration LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration PRODUCTION_LAST_SEEN_INTERVAL = Duration.ofMinutes(20);
+
+    private final int clusters;
+    private final int subset;
+    private final Duration cut;
+    private final Path benchDir;
+    private final Path work;
+    private final Map<String, Number> results = new LinkedHashMap<>();
+    /** app -> revision -> cluster -> when it first held it. */
+    private final Map<String, Map<String, Map<String, Long>>> holds = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> fanoutSamples = new LinkedHashMap<>();
+
+    private boolean closed;
+    private LocalControlPlane central;
+    private HubNetwork network;
+    private OperatorProcess operator;
+    private final List<SimulatedProxy> proxies = new ArrayList<>();
+    private final ScheduledExecutorService loop = Executors.newScheduledThreadPool(2, daemon("proxy-loop"));
+    private final ExecutorService ioPool = Executors.newFixedThreadPool(2, daemon("proxy-io"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ProxyMetrics metrics = new ProxyMetrics(registry, "bench");
+
+    private FleetBenchmark(int clusters, Duration cut, Path benchDir, Path work) {
+        this.clusters = clusters;
+        this.subset = Math.min(1000, clusters);
+        this.cut = cut;
+        this.benchDir = benchDir;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        var clusters = Integer.getInteger("bench.clusters", 10_000);
+        var cut = Duration.ofSeconds(Long.getLong("bench.cut-seconds", 60));
+        var benchDir = Path.of(System.getProperty("bench.dir", "target/bench"));
+        var work = Path.of(System.getProperty("bench.work", "/dev/shm/edgebridge-bench"));
+        if (!HubNetwork.available()) {
+            System.err.println("The fleet benchmark needs root and iproute2 (ip netns) to cut the edge link; skipped.");
+            return;
+        }
+        var bench = new FleetBenchmark(clusters, cut, benchDir, work);
+        // Ctrl-C: the operator process and the network namespace must not outlive the benchmark.
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "stop-fleet-benchmark"));
+        try {
+            bench.run();
+        } finally {
+            bench.close();
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(benchDir);
+        System.setProperty(LocalControlPlane.WORK_PROPERTY, work.resolve("controlplane").toString());
+        long started = System.nanoTime();
+        step("Starting the central API server, the hub's network namespace and the operator");
+        central = LocalControlPlane.start(LocalControlPlane.binaries(), "0.0.0.0");
+        EdgeBridgeCrds.install(central.client());
+        network = HubNetwork.create();
+        operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")), Map.of(
+                OperatorProcess.MAX_HEAP, "4g",
+                "EDGEBRIDGE_HUB_SERVER_NAMES", "localhost,127.0.0.1," + HubNetwork.HUB_ADDRESS,
+                // Throughput is measured with many requests per identity; one proxy syncs once per long-poll.
+                "EDGEBRIDGE_HUB_REQUESTS_PER_SECOND", "100000",
+                "EDGEBRIDGE_HUB_REQUEST_BURST", "100000",
+                "EDGEBRIDGE_OPERATOR_LAST_SEEN_INTERVAL", LAST_SEEN_INTERVAL.toSeconds() + "s",
+                "QUARKUS_LOG_LEVEL", "WARN"), network);
+        createFleet();
+        var tokens = bootstrapTokens();
+        var caBundle = caBundle();
+        step("Fleet of %d clusters provisioned in %d s", clusters, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+
+        // Heap per cluster is the slope between half and all of the fleet connected: what the first
+        // connection costs once (classes, TLS, caches) is not per cluster.
+        int half = clusters / 2;
+        connectProxies(tokens, caBundle, 0, half);
+        awaitQuiet();
+        long heapHalf = JvmHeap.usedAfterGc(operator.pid());
+        connectProxies(tokens, caBundle, half, clusters);
+        awaitQuiet();
+        long heapAll = JvmHeap.usedAfterGc(operator.pid());
+        results.put("hub_heap_bytes_per_cluster", Math.max(0, (heapAll - heapHalf) / (clusters - half)));
+        results.put("hub_heap_mib_idle_" + clusters, heapAll >> 20);
+        step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB with %d", heapHalf >> 20, half,
+                heapAll >> 20, clusters);
+
+        measureFanout("fanout-" + subset, Map.of(SUBSET_LABEL, "yes"), subset, "fanout_p99_ms_" + subset);
+        if (clusters > subset) {
+            measureFanout("fanout-" + clusters, Map.of("fleet", FLEET), clusters, "fanout_p99_ms_" + clusters);
+        }
+        awaitQuiet();
+        measureIdle();
+        measureThroughput();
+        measureHeal("fanout-" + (clusters > subset ? clusters : subset));
+        results.put("fleet_clusters", clusters);
+        BenchFiles.writeJson(benchDir.resolve("fleet.json"), results);
+        FanoutChart.write(benchDir.resolve("fanout.png"), fanoutSamples);
+        step("Done in %d s: %s", Duration.ofNanos(System.nanoTime() - started).toSeconds(), results);
+    }
+
+    private void createFleet() throws Exception {
+        var client = central.client();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(FLEET).endMetadata().build())
+                .serverSideApply();
+        step("Creating %d EdgeNodes and %d EdgeClusters", clusters, clusters);
+        parallel(clusters, i -> () -> client.resource(node(i)).create());
+        parallel(clusters, i -> () -> client.resource(cluster(i)).create());
+    }
+
+    private static GenericKubernetesResource node(int i) {
+        return Serialization.unmarshal("""
+                {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeNode",
+                 "metadata":{"name":"n-%1$05d","namespace":"%2$s","labels":{"site":"s-%1$05d"}},
+                 "spec":{"serialNumber":"BENCH-%1$05d","location":{"site":"s-%1$05d"}}}
+                """.formatted(i, FLEET), GenericKubernetesResource.class);
+    }
+
+    private GenericKubernetesResource cluster(int i) {
+        return Serialization.unmarshal("""
+                {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeCluster",
+                 "metadata":{"name":"c-%1$05d","namespace":"%2$s","labels":{"fleet":"%2$s","%3$s":"%4$s"}},
+                 "spec":{"nodes":[{"name":"n-%1$05d","role":"server"}]}}
+                """.formatted(i, FLEET, SUBSET_LABEL, i < subset ? "yes" : "no"), GenericKubernetesResource.class);
+    }
+
+    private Map<String, String> bootstrapTokens() {
+        step("Waiting for the operator to issue %d bootstrap tokens", clusters);
+        Map<String, String> tokens = new HashMap<>();
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            for (var secret : central.client().secrets().inNamespace(FLEET).list().getItems()) {
+                var name = secret.getMetadata().getName();
+                if (name.endsWith("-bootstrap-token") && secret.getData() != null && secret.getData().get("token") != null) {
+                    tokens.put(name.substring(0, name.length() - "-bootstrap-token".length()),
+                            TestFleet.decode(secret.getData().get("token")));
+                }
+            }
+            return tokens.size() >= clusters;
+        });
+        return tokens;
+    }
+
+    private String caBundle() {
+        return TestFleet.decode(central.client().secrets().inNamespace(OperatorProcess.NAMESPACE)
+                .withName("edgebridge-ca").get().getData().get("tls.crt"));
+    }
+
+    private void connectProxies(Map<String, String> tokens, String caBundle, int from, int to) throws Exception {
+        step("Bootstrapping and connecting edge proxies %d to %d", from, to - 1);
+        long started = System.nanoTime();
+        var hub = URI.create(operator.hubUrl());
+        for (int i = from; i < to; i++) {
+            var name = "c-%05d".formatted(i);
+            proxies.add(new SimulatedProxy(FLEET + "." + name, "n-%05d".formatted(i), hub, caBundle, tokens.get(name),
+                    work.resolve("proxies").resolve(name), metrics, ioPool, loop, this::held));
+        }
+        var enrolling = new AtomicLong();
+        parallel(to - from, i -> () -> {
+            var proxy = proxies.get(from + i);
+            long t = System.nanoTime();
+            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        proxy.enroll();
+                        return true;
+                    });
+            enrolling.addAndGet(System.nanoTime() - t);
+            proxy.start();
+        });
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> proxies.stream().allMatch(p -> p.held().epoch() != null));
+        results.put("connect_per_s", round((to - from) / seconds(System.nanoTime() - started), 1));
+        step("%d proxies enrolled and synced in %.1f s (one enrollment took %.0f ms on average)", to - from,
+                seconds(System.nanoTime() - started), enrolling.get() / 1e6 / (to - from));
+    }
+
+    /** Waits until the connect-time (or rollout-time) status writes are over. */
+    private void awaitQuiet() {
+        step("Waiting for status writes to settle");
+        var apiMetrics = new ApiServerMetrics(central.client());
+        // Settled: no more writes per 10 s than the lastSeen refreshes make, with some slack.
+        long refreshesPer10s = clusters * 10 / LAST_SEEN_INTERVAL.toSeconds();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(10)).until(new java.util.concurrent.Callable<>() {
+            long last = -1;
+
+            @Override
+            public Boolean call() {
+                long now = apiMetrics.writes();
+                boolean settled = last >= 0 && now - last <= refreshesPer10s * 3 / 2 + 5;
+                last = now;
+                return settled;
+            }
+        });
+    }
+
+    /** Idle, with the apps held: API writes over two lastSeen intervals, bytes of one idle round trip. */
+    private void measureIdle() throws Exception {
+        var apiMetrics = new ApiServerMetrics(central.client());
+        var window = LAST_SEEN_INTERVAL.multipliedBy(2);
+        step("Idle fleet: measuring for %d s", window.toSeconds());
+        long writesBefore = apiMetrics.writes();
+        var byResourceBefore = apiMetrics.writesByResource();
+        long syncsBefore = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum();
+        double bodyBytesBefore = bodyBytes();
+        var probe = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return IdleWireProbe.measure(proxies.get(0), URI.create(operator.hubUrl()), 2);
+            } catch (Exception e) {
+                throw new IllegalStateException("idle wire probe: " + e.getMessage(), e);
+            }
+        });
+        long t0 = System.nanoTime();
+        await().atMost(window.plusMinutes(1)).pollDelay(window).until(() -> true);
+        double elapsed = seconds(System.nanoTime() - t0);
+        long writes = apiMetrics.writes() - writesBefore;
+        long syncs = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum() - syncsBefore;
+        double perSecondPerThousand = writes / elapsed / clusters * 1000;
+        // The only idle writes are lastSeen refreshes; scale from the benchmark's 1 min to the default 20 min.
+        results.put("api_writes_per_s_per_1000_idle_at_1m_refresh", round(perSecondPerThousand, 2));
+        results.put("api_writes_per_s_per_1000_idle", round(perSecondPerThousand
+                * LAST_SEEN_INTERVAL.toSeconds() / PRODUCTION_LAST_SEEN_INTERVAL.toSeconds(), 3));
+        results.put("idle_syncs_measured", syncs);
+        results.put("idle_body_bytes_per_sync", syncs == 0 ? 0 : round((bodyBytes() - bodyBytesBefore) / syncs, 1));
+        results.putAll(IdleWireProbe.asResults(probe.get(5, TimeUnit.MINUTES)));
+        step("Idle: %d API writes in %.0f s (%s), %d syncs", writes, elapsed,
+                ApiServerMetrics.difference(byResourceBefore, apiMetrics.writesByResource()), syncs);
+    }
+
+    /** Request and response bodies all simulated proxies exchanged with the hub so far. */
+    private double bodyBytes() {
+        return registry.get("edgebridge.proxy.sent").counter().count()
+                + registry.get("edgebridge.proxy.received").counter().count();
+    }
+
+    private void measureThroughput() throws Exception {
+        step("Throughput: idle sync round trips against the hub and a bare endpoint");
+        var clients = new ArrayList<HubClient>();
+        for (int i = 0; i < Math.min(16, proxies.size()); i++) {
+            clients.add(proxies.get(i).newClient());
+        }
+        var sample = proxies.get(0).held();
+        // A stale epoch makes the hub answer at once (with nothing to change) instead of holding the request.
+        var hubRps = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> clients.get(k).sync(
+                proxies.get(k).cluster(), new SyncRequest(proxies.get(k).held().known(),
+                        proxies.get(k).held().stateHash(), "stale", null)));
+        results.put("hub_sync_rps", round(hubRps, 0));
+        try (var bare = BareEndpoint.start(sample)) {
+            var bareClients = new ArrayList<HubClient>();
+            for (int i = 0; i < clients.size(); i++) {
+                bareClients.add(new HubClient(bare.uri(), bare.clientTls(), Duration.ofSeconds(30), metrics, ioPool));
+            }
+            var baseline = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> bareClients.get(k).sync(
+                    proxies.get(k).cluster(), new SyncRequest(sample.known(), sample.stateHash(), "stale", null)));
+            results.put("baseline_rps", round(baseline, 0));
+        }
+        step("Throughput: hub %s/s, bare endpoint %s/s", results.get("hub_sync_rps"), results.get("baseline_rps"));
+    }
+
+    private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {
+        step("Fan-out: %s to %d clusters", app, targets);
+        long t0 = System.currentTimeMillis();
+        central.client().resource(app(app, selector, "1.0.0")).create();
+        var revision = awaitRevision(app, null);
+        awaitHolders(app, revision, targets, Duration.ofMinutes(10));
+        var latencies = holds.get(app).get(revision).values().stream().map(at -> at - t0).sorted().toList();
+        fanoutSamples.put(targets + " clusters", latencies);
+        results.put(key, percentile(latencies, 0.99));
+        results.put(key.replace("p99", "p50"), percentile(latencies, 0.50));
+        results.put(key.replace("p99", "max"), latencies.get(latencies.size() - 1));
+        step("Fan-out to %d: p50 %d ms, p99 %d ms, max %d ms", targets, percentile(latencies, 0.5),
+                percentile(latencies, 0.99), latencies.get(latencies.size() - 1));
+    }
+
+    private void measureHeal(String app) throws Exception {
+        var apiMetrics = new ApiServerMetrics(central.client());
+        step("Heal: cutting every proxy off for %d s and changing %s meanwhile", cut.toSeconds(), app);
+        var before = central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(app).get().getStatus()
+                .revision();
+        long listsBefore = apiMetrics.lists();
+        long cutAt = System.nanoTime();
+        network.cutEdgeLink();
+        central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(app).patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                Serialization.asJson(Map.of("spec", Map.of("resources", List.of(Map.of("apiVersion", "v1",
+                        "kind", "ConfigMap", "metadata", Map.of("name", "settings"),
+                        "data", Map.of("version", "2.0.0")))))));
+        var revision = awaitRevision(app, before);
+        await().atMost(cut.plusMinutes(1)).pollDelay(cut.minusNanos(System.nanoTime() - cutAt).isNegative()
+                ? Duration.ZERO : cut.minusNanos(System.nanoTime() - cutAt)).until(() -> true);
+        long healAt = System.currentTimeMillis();
+        network.healEdgeLink();
+        int targets = (int) proxies.stream().filter(p -> p.held().known().containsKey(app)).count();
+        awaitHolders(app, revision, targets, Duration.ofMinutes(15));
+        var done = holds.get(app).get(revision).values().stream().mapToLong(Long::longValue).max().orElse(healAt);
+        results.put("heal_s_" + clusters, round((done - healAt) / 1000.0, 1));
+        results.put("heal_full_relists", apiMetrics.lists() - listsBefore);
+        step("Heal: all %d proxies current %.1f s after the link came back; %d LIST calls meanwhile", targets,
+                (done - healAt) / 1000.0, apiMetrics.lists() - listsBefore);
+    }
+
+    private GenericKubernetesResource app(String name, Map<String, String> selector, String version) {
+        return Serialization.unmarshal("""
+                {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeApp",
+                 "metadata":{"name":"%s","namespace":"%s"},
+                 "spec":{"placement":{"clusterSelector":{"matchLabels":%s}},"targetNamespace":"bench",
+                  "resources":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},
+                                "data":{"version":"%s"}}]}}
+                """.formatted(name, FLEET, Serialization.asJson(selector), version), GenericKubernetesResource.class);
+    }
+
+    private String awaitRevision(String app, String other) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            var current = central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(app).get();
+            return current == null || current.getStatus() == null ? null : current.getStatus().revision();
+        }, revision -> revision != null && !revision.equals(other));
+    }
+
+    private void awaitHolders(String app, String revision, int count, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> holds
+                .getOrDefault(app, Map.of()).getOrDefault(revision, Map.of()).size() >= count);
+    }
+
+    private void held(String cluster, String app, String revision, long at) {
+        holds.computeIfAbsent(app, a -> new ConcurrentHashMap<>()).computeIfAbsent(revision,
+                r -> new ConcurrentHashMap<>()).putIfAbsent(cluster, at);
+    }
+
+    private synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        proxies.forEach(SimulatedProxy::close);
+        loop.shutdownNow();
+        ioPool.shutdownNow();
+        for (AutoCloseable closeable : new AutoCloseable[] {operator, network, central}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                System.err.println("Stopping " + closeable + ": " + e.getMessage());
+            }
+        }
+        deleteRecursively(work.resolve("proxies"));
+    }
+
+    /** Runs tasks 0..n-1 on 8 threads; the first failure fails the benchmark. */
+    private static void parallel(int n, IntFunction<ThrowingRunnable> task) throws Exception {
+        var pool = Executors.newFixedThreadPool(8, daemon("bench-setup"));
+        var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+        var next = new AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            pool.execute(() -> {
+                int i;
+                while (failure.get() == null && (i = next.getAndIncrement()) < n) {
+                    try {
+                        task.apply(i).run();
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        var count = new AtomicLong();
+        return runnable -> {
+            var thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static double round(double value, int digits) {
+        var scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static void step(String format, Object... args) {
+        System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), args.length == 0 ? format
+                : String.format(format, args));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

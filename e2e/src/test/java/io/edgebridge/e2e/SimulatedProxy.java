@@ -1,0 +1,206 @@
+package io.edgebridge.e2e;
+
+import io.edgebridge.api.sync.v1.AppState;
+import io.edgebridge.api.sync.v1.NodeState;
+import io.edgebridge.api.sync.v1.StatusReport;
+import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.proxy.config.BootstrapSource;
+import io.edgebridge.proxy.identity.BundleVerifier;
+import io.edgebridge.proxy.identity.TlsContexts;
+import io.edgebridge.proxy.report.ProxyMetrics;
+import io.edgebridge.proxy.store.DesiredState;
+import io.edgebridge.proxy.store.IdentityStore;
+import io.edgebridge.proxy.sync.Backoff;
+import io.edgebridge.proxy.sync.DesiredStateUpdate;
+import io.edgebridge.proxy.sync.Enrollment;
+import io.edgebridge.proxy.sync.HubClient;
+import io.edgebridge.proxy.sync.HubException;
+import io.edgebridge.proxy.sync.SyncReply;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An edge proxy of the fleet benchmark: the proxy's own enrollment, hub client, bundle
+ * verification and desired-state merge, driven by callbacks instead of a thread that waits while
+ * the hub holds the sync (ten thousand of those would not fit in one JVM). Its cluster is a light
+ * in-memory one: what it holds counts as applied and ready at once, and it reports so.
+ */
+final class SimulatedProxy {
+
+    /** Told when a proxy first holds an app at a revision. */
+    interface Observer {
+        void holds(String cluster, String app, String revision, long atMillis);
+    }
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(70);
+
+    private final String cluster;
+    private final List<NodeState> nodes;
+    private final URI hub;
+    private final Enrollment enrollment;
+    private final ProxyMetrics metrics;
+    private final Executor io;
+    private final ScheduledExecutorService loop;
+    private final Observer observer;
+    private final Backoff backoff;
+    private final AtomicLong completed = new AtomicLong();
+    private HubClient client;
+    private BundleVerifier verifier;
+    private volatile DesiredState held = DesiredState.empty();
+    private StatusReport current;
+    private StatusReport pending;
+    private long seq;
+    private volatile boolean closed;
+    private volatile HubClient.Call<SyncReply> inFlight;
+
+    SimulatedProxy(String cluster, String node, URI hub, String caBundle, String token, Path stateDirectory, ProxyMetrics metrics,
+            Executor io, ScheduledExecutorService loop, Observer observer) {
+        this.cluster = cluster;
+        this.nodes = List.of(new NodeState(node, true, "v1.33.4+k3s1", "14.5.1", Map.of("cpu", "4", "memory", "8Gi")));
+        this.hub = hub;
+        this.metrics = metrics;
+        this.io = io;
+        this.loop = loop;
+        this.observer = observer;
+        // The proxy's production backoff: 1 s doubling to 5 min, full jitter.
+        this.backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random());
+        this.enrollment = new Enrollment(cluster, new IdentityStore(stateDirectory),
+                BootstrapSource.of(cluster, hub.toString(), caBundle, token), this::hubClient, Clock.systemUTC(),
+                Duration.ofSeconds(30));
+    }
+
+    String cluster() {
+        return cluster;
+    }
+
+    /** Bootstraps with the one-time token (blocking): key, CSR, certificate. */
+    void enroll() throws Exception {
+        var identity = enrollment.ensure();
+        client = hubClient(TlsContexts.mutual(identity));
+        verifier = new BundleVerifier(identity.bundleSigningKey());
+        report();
+    }
+
+    /** A client of the same identity for other traffic (the throughput measurement). */
+    HubClient newClient() throws Exception {
+        return newClient(hub);
+    }
+
+    /** A client of the same identity to another address of the hub (through a probe on the way). */
+    HubClient newClient(URI address) throws Exception {
+        return new HubClient(address, TlsContexts.mutual(enrollment.current().orElseThrow()), REQUEST_TIMEOUT,
+                metrics, io);
+    }
+
+    void start() {
+        execute(this::sync);
+    }
+
+    DesiredState held() {
+        return held;
+    }
+
+    /** Sync round trips that got an answer. */
+    long completedSyncs() {
+        return completed.get();
+    }
+
+    void close() {
+        closed = true;
+        var call = inFlight;
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    private HubClient hubClient(javax.net.ssl.SSLContext tls) {
+        return new HubClient(hub, tls, REQUEST_TIMEOUT, metrics, io);
+    }
+
+    private void sync() {
+        if (closed) {
+            return;
+        }
+        var state = held;
+        var status = pending;
+        var call = client.sync(cluster, new SyncRequest(state.known(), state.stateHash(), state.epoch(), status));
+        inFlight = call;
+        call.toFuture().whenCompleteAsync((reply, error) -> answered(state, reply, error), loop);
+    }
+
+    private void answered(DesiredState state, SyncReply reply, Throwable error) {
+        inFlight = null;
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            var delay = error instanceof HubException hubError ? backoff.next(hubError.retryAfter())
+                    : error instanceof CancellationException ? Duration.ZERO : backoff.next();
+            schedule(delay);
+            return;
+        }
+        completed.incrementAndGet();
+        backoff.reset();
+        var update = DesiredStateUpdate.merge(state, reply, verifier);
+        if (update.changed()) {
+            var before = state.appBundles().stream().collect(HashMap<String, String>::new,
+                    (map, b) -> map.put(b.app(), b.revision()), Map::putAll);
+            held = update.state();
+            long now = System.currentTimeMillis();
+            for (var bundle : held.appBundles()) {
+                if (!bundle.revision().equals(before.get(bundle.app()))) {
+                    observer.holds(cluster, bundle.app(), bundle.revision(), now);
+                }
+            }
+            report();
+        }
+        if (!Objects.equals(reply.epoch(), state.epoch())) {
+            pending = current;
+        }
+        if (pending != null && reply.ack() != null && reply.ack() >= pending.seq()) {
+            pending = null;
+        }
+        schedule(Duration.ofSeconds(reply.pollAfterSeconds() == null ? 0 : Math.max(0, reply.pollAfterSeconds())));
+    }
+
+    /** Everything held is applied and ready: the light cluster has nothing to wait for. */
+    private void report() {
+        var apps = held.appBundles().stream()
+                .map(b -> new AppState(b.app(), b.revision(), b.hash(), true, false, null)).toList();
+        current = new StatusReport(++seq, "bench", "v1.33.4+k3s1", held.stateHash(), null, apps, nodes);
+        pending = current;
+    }
+
+    private void schedule(Duration delay) {
+        try {
+            if (delay.isZero()) {
+                loop.execute(this::sync);
+            } else {
+                loop.schedule(this::sync, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the benchmark is shutting down
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // the benchmark is shutting down
+        }
+    }
+}
