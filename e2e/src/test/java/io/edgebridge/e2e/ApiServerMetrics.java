@@ -33,10 +33,18 @@ final class ApiServerMetrics {
 
     /** Writes by "VERB resource[/subresource]", to tell which writes an idle fleet makes. */
     Map<String, Long> writesByResource() {
+        return byResource(WRITES);
+    }
+
+    Map<String, Long> listsByResource() {
+        return byResource(Set.of("LIST"));
+    }
+
+    private Map<String, Long> byResource(Set<String> verbs) {
         Map<String, Long> counts = new TreeMap<>();
         forEachRequest((labels, value) -> {
             var verb = label(VERB, labels);
-            if (WRITES.contains(verb)) {
+            if (verbs.contains(verb)) {
                 var subresource = label(SUBRESOURCE, labels);
                 counts.merge(verb + " " + label(RESOURCE, labels) + (subresource.isEmpty() ? "" : "/" + subresource),
                         Math.round(value), Long::sum);

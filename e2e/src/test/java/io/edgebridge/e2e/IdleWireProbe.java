@@ -25,13 +25,14 @@ final class IdleWireProbe implements AutoCloseable {
     private static final int TLS13_RECORD_OVERHEAD = 17;
     private static final int TLS_HEADER = 5;
 
-    record Figures(double httpBytes, double wireBytes) {
+    record Figures(double httpBytes, double wireBytes, double httpBytesUp) {
     }
 
     private final ServerSocket listener;
     private final InetSocketAddress hub;
     private final AtomicLong wire = new AtomicLong();
     private final AtomicLong http = new AtomicLong();
+    private final AtomicLong httpUp = new AtomicLong();
 
     private IdleWireProbe(InetSocketAddress hub) throws IOException {
         this.hub = hub;
@@ -53,29 +54,31 @@ final class IdleWireProbe implements AutoCloseable {
                     null)).await();
             probe.wire.set(0);
             probe.http.set(0);
+            probe.httpUp.set(0);
             for (int i = 0; i < roundTrips; i++) {
-                var reply = client.sync(proxy.cluster(), new SyncRequest(held.known(), first.stateHash(),
+                var reply = client.sync(proxy.cluster(), new SyncRequest(null, first.stateHash(),
                         first.epoch(), null)).await();
                 if (!reply.changed().isEmpty() || !reply.removed().isEmpty()) {
                     throw new IllegalStateException("the fleet was not idle during the probe");
                 }
             }
-            return new Figures((double) probe.http.get() / roundTrips, (double) probe.wire.get() / roundTrips);
+            return new Figures((double) probe.http.get() / roundTrips, (double) probe.wire.get() / roundTrips,
+                    (double) probe.httpUp.get() / roundTrips);
         }
     }
 
     private void accept() {
         try (var downstream = listener.accept(); var upstream = new Socket()) {
             upstream.connect(hub, 10_000);
-            var up = pump(downstream.getInputStream(), upstream.getOutputStream(), "probe-up");
-            pump(upstream.getInputStream(), downstream.getOutputStream(), "probe-down").join();
+            var up = pump(downstream.getInputStream(), upstream.getOutputStream(), "probe-up", httpUp);
+            pump(upstream.getInputStream(), downstream.getOutputStream(), "probe-down", new AtomicLong()).join();
             up.join();
         } catch (IOException | InterruptedException closed) {
             // the probe is over
         }
     }
 
-    private Thread pump(InputStream in, OutputStream out, String name) {
+    private Thread pump(InputStream in, OutputStream out, String name, AtomicLong direction) {
         var thread = new Thread(() -> {
             var records = new RecordCounter();
             var buffer = new byte[16 * 1024];
@@ -83,7 +86,9 @@ final class IdleWireProbe implements AutoCloseable {
                 int read;
                 while ((read = in.read(buffer)) > 0) {
                     wire.addAndGet(read);
-                    http.addAndGet(records.plaintext(buffer, read));
+                    long plain = records.plaintext(buffer, read);
+                    http.addAndGet(plain);
+                    direction.addAndGet(plain);
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -132,6 +137,7 @@ final class IdleWireProbe implements AutoCloseable {
 
     static Map<String, Number> asResults(Figures figures) {
         return Map.of("idle_bytes_per_sync", Math.round(figures.httpBytes()),
+                "idle_bytes_per_sync_request", Math.round(figures.httpBytesUp()),
                 "idle_wire_bytes_per_sync", Math.round(figures.wireBytes()));
     }
 }

@@ -24,9 +24,11 @@ final class JvmHeap {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
         var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        var process = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+        var args = new java.util.ArrayList<>(java.util.List.of(jcmd, Long.toString(pid)));
+        args.addAll(java.util.List.of(command.split(" ")));
+        var process = new ProcessBuilder(args).redirectErrorStream(true).start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("jcmd " + pid + " " + command + " failed:\n" + output);

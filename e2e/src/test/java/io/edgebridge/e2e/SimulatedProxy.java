@@ -56,6 +56,7 @@ final class SimulatedProxy {
     private final ScheduledExecutorService loop;
     private final Observer observer;
     private final Backoff backoff;
+    private static final AtomicLong BROKEN = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private HubClient client;
     private BundleVerifier verifier;
@@ -63,6 +64,7 @@ final class SimulatedProxy {
     private StatusReport current;
     private StatusReport pending;
     private long seq;
+    private boolean knownAsked;
     private volatile boolean closed;
     private volatile HubClient.Call<SyncReply> inFlight;
 
@@ -136,14 +138,32 @@ final class SimulatedProxy {
         }
         var state = held;
         var status = pending;
-        var call = client.sync(cluster, new SyncRequest(state.known(), state.stateHash(), state.epoch(), status));
+        // As the proxy does: a whole state goes by its hash alone, the list only when asked or incomplete.
+        var known = state.stateHash() == null || knownAsked ? state.known() : null;
+        var call = client.sync(cluster, new SyncRequest(known, state.stateHash(), state.epoch(), status));
         inFlight = call;
-        call.toFuture().whenCompleteAsync((reply, error) -> answered(state, reply, error), loop);
+        call.toFuture().whenCompleteAsync((reply, error) -> {
+            try {
+                answered(state, reply, error);
+            } catch (RuntimeException e) {
+                // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
+                if (BROKEN.getAndIncrement() == 0) {
+                    System.err.println("Simulated proxy " + cluster + " failed handling a sync answer:");
+                    e.printStackTrace();
+                }
+                schedule(backoff.next());
+            }
+        }, loop);
     }
 
     private void answered(DesiredState state, SyncReply reply, Throwable error) {
         inFlight = null;
         if (closed) {
+            return;
+        }
+        if (error instanceof HubException hubError && hubError.status() == 409 && !knownAsked) {
+            knownAsked = true;
+            schedule(Duration.ZERO);
             return;
         }
         if (error != null) {
@@ -154,6 +174,7 @@ final class SimulatedProxy {
         }
         completed.incrementAndGet();
         backoff.reset();
+        knownAsked = false;
         var update = DesiredStateUpdate.merge(state, reply, verifier);
         if (update.changed()) {
             var before = state.appBundles().stream().collect(HashMap<String, String>::new,

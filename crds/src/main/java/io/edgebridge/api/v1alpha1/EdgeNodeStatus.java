@@ -17,7 +17,8 @@ public record EdgeNodeStatus(
                 + "synced with the hub within the cluster's offlineAfter.")
         List<Condition> conditions,
 
-        @JsonPropertyDescription("When the edge proxy last reported this device (RFC 3339).")
+        @JsonPropertyDescription("While the device's cluster is not connected: when its edge proxy last"
+                + " synced with the hub (RFC 3339). Empty while connected (see the Connected condition).")
         String lastSeen,
 
         @JsonPropertyDescription("EVE version the device runs.")

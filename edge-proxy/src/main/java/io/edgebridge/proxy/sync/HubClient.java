@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +38,7 @@ public final class HubClient {
     /** Bodies below this are sent as they are: gzip costs more than it saves on tiny requests. */
     static final int GZIP_ABOVE_BYTES = 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    private static final String USER_AGENT = "edgebridge-proxy";
     /** Decompressed responses larger than this are refused rather than exhausting a small device's memory. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -155,7 +157,7 @@ public final class HubClient {
 
     /** Starts a sync; the hub may hold it up to its long-poll time. */
     public Call<SyncReply> sync(String cluster, SyncRequest request) {
-        return post(SyncPaths.sync(cluster), request, this::syncReply);
+        return post(SyncPaths.sync(cluster), request, response -> syncReply(response, request));
     }
 
     private <T> Call<T> post(String path, Object body, ResponseReader<T> reader) {
@@ -168,8 +170,9 @@ public final class HubClient {
         var target = base.resolve(path);
         var request = HttpRequest.newBuilder(target)
                 .timeout(requestTimeout)
+                // Headers travel on every long-poll: only those the hub needs (no Accept: it speaks JSON only).
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
                 .header("Accept-Encoding", "gzip");
         boolean gzipped = !plainBodies && json.length > GZIP_ABOVE_BYTES;
         var payload = gzipped ? gzip(json) : json;
@@ -197,7 +200,12 @@ public final class HubClient {
         }
     }
 
-    private SyncReply syncReply(HttpResponse<byte[]> response) throws HubException {
+    private SyncReply syncReply(HttpResponse<byte[]> response, SyncRequest request) throws HubException {
+        if (response.statusCode() == 204) {
+            // The long-poll ended with nothing new: the proxy's state is still the hub's.
+            metrics.received(0);
+            return new SyncReply(request.stateHash(), List.of(), List.of(), null, request.epoch(), 0);
+        }
         var body = successBody(response);
         try {
             var root = StateJson.MAPPER.readTree(body);

@@ -57,6 +57,7 @@ public final class SyncLoop implements AutoCloseable {
     private Identity clientIdentity;
     private HubClient client;
     private int quickEmptyReplies;
+    private boolean knownAsked;
     private boolean outageLogged;
 
     /** A sync waiting for its answer, and the status report it carries. */
@@ -177,8 +178,8 @@ public final class SyncLoop implements AutoCloseable {
         }
         var held = desired.current().orElse(null);
         var status = reporter.pending();
-        var request = new SyncRequest(held == null ? Map.of() : held.known(), held == null ? null : held.stateHash(),
-                held == null ? null : held.epoch(), status.orElse(null));
+        var request = new SyncRequest(sendKnown(held) ? (held == null ? Map.<String, String>of() : held.known()) : null,
+                held == null ? null : held.stateHash(), held == null ? null : held.epoch(), status.orElse(null));
         var call = hub.sync(cluster, request);
         var started = clock.instant();
         inFlight = new InFlight(call, status.map(StatusReport::seq).orElse(NO_STATUS));
@@ -196,8 +197,17 @@ public final class SyncLoop implements AutoCloseable {
         return succeeded(reply, held, identity, Duration.between(started, clock.instant()));
     }
 
+    /**
+     * A whole state is named by its hash, so the list of held bundles stays home (every long-poll
+     * carries less); it goes when the state is incomplete, or when the hub asks for it.
+     */
+    private boolean sendKnown(DesiredState held) {
+        return held == null || held.stateHash() == null || knownAsked;
+    }
+
     private Duration succeeded(SyncReply reply, DesiredState held, Identity identity, Duration took)
             throws IOException {
+        knownAsked = false;
         metrics.connected(clock.instant());
         if (outageLogged) {
             LOG.infof("Connected to the hub again after %d failed attempts", backoff.failures());
@@ -237,6 +247,12 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     private Duration failed(HubException e) {
+        if (e.status() == 409 && !knownAsked) {
+            // This hub replica does not know the state's hash (it restarted): ask again at once, with the list.
+            knownAsked = true;
+            LOG.debugf("The hub asked for the list of held apps: %s", e.getMessage());
+            return Duration.ZERO;
+        }
         metrics.disconnected();
         Duration delay;
         boolean firstFailure = !outageLogged;

@@ -93,6 +93,22 @@ class HubClientTest {
     }
 
     @Test
+    void aLongPollThatEndsWithNothingNewIs204AndKeepsTheState() throws Exception {
+        var headers = new CopyOnWriteArrayList<String>();
+        answer = request -> {
+            headers.add(request.getHeader("Accept") + "|" + request.getHeader("User-Agent"));
+            request.response().setStatusCode(204).end();
+        };
+        var reply = client().sync("c.d", new SyncRequest(null, "s7", "e3", null)).await();
+        assertEquals("s7", reply.stateHash());
+        assertEquals("e3", reply.epoch());
+        assertEquals(List.of(), reply.changed());
+        assertEquals(List.of(), reply.removed());
+        assertEquals(null, reply.ack());
+        assertEquals(List.of("null|edgebridge-proxy"), headers, "only the headers the hub needs");
+    }
+
+    @Test
     void toFutureDeliversRepliesAndFailuresWithoutAWaitingThreadOnTheGivenExecutor() throws Exception {
         var executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "shared-hub-io"));
         try {

@@ -56,6 +56,9 @@ public final class FakeHub implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, SignedBundle> bundles = new ConcurrentHashMap<>();
     private final List<Recorded> syncs = new CopyOnWriteArrayList<>();
+    /** State hashes this hub answered with, and the apps each stands for. */
+    private final Map<String, Map<String, String>> states = new ConcurrentHashMap<>();
+    private final Set<HttpServerRequest> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger bootstraps = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger gzippedRequests = new AtomicInteger();
@@ -139,10 +142,17 @@ public final class FakeHub implements AutoCloseable {
         throttled.set(count);
     }
 
-    /** As if the hub restarted: it forgets recorded status and gets a new epoch. */
+    /** As if the hub restarted: it forgets recorded status and the states it named, and gets a new epoch. */
     public void forget() {
         epoch = UUID.randomUUID().toString().substring(0, 8);
         recordedSeq.set(-1);
+        states.clear();
+        // A restarted hub has no connections: the held requests end with a reset.
+        for (var request : List.copyOf(held)) {
+            if (held.remove(request)) {
+                request.connection().close();
+            }
+        }
     }
 
     /** As if the hub lost its CA: every certificate issued so far is refused (401) until a new bootstrap. */
@@ -250,25 +260,41 @@ public final class FakeHub implements AutoCloseable {
             error(request, 429, "too many requests");
             return;
         }
-        syncs.add(new Recorded(Instant.now(), body, 200));
         if (body.status() != null) {
             recordedSeq.accumulateAndGet(body.status().seq(), Math::max);
         }
-        var answer = answer(body);
+        if (body.known() == null && body.stateHash() != null && !states.containsKey(body.stateHash())) {
+            syncs.add(new Recorded(Instant.now(), body, 409));
+            error(request, 409, "unknown state: send the known apps");
+            return;
+        }
+        syncs.add(new Recorded(Instant.now(), body, 200));
+        // What the proxy holds, resolved now: like the hub, a held request keeps it.
+        var known = body.known() != null ? body.known()
+                : body.stateHash() == null ? Map.<String, String>of() : states.get(body.stateHash());
+        var answer = answer(body, known);
         if (answer != null) {
             json(request, 200, answer);
             return;
         }
-        // Long-poll: nothing new, hold the request, then answer "no change".
+        // Long-poll: nothing new, hold the request, then answer "no change" (204 when there is nothing to acknowledge).
+        held.add(request);
         vertx.setTimer(longPoll.toMillis(), id -> {
-            var later = answer(body);
-            json(request, 200, later != null ? later : new SyncResponse(stateHash(), List.of(), List.of(), ack(),
-                    epoch, 0));
+            if (!held.remove(request)) {
+                return; // dropped by a "restart"
+            }
+            var later = answer(body, known);
+            if (later != null) {
+                json(request, 200, later);
+            } else if (body.status() == null) {
+                request.response().setStatusCode(204).end();
+            } else {
+                json(request, 200, new SyncResponse(stateHash(), List.of(), List.of(), ack(), epoch, 0));
+            }
         });
     }
 
-    private SyncResponse answer(SyncRequest body) {
-        var known = body.known() == null ? Map.<String, String>of() : body.known();
+    private SyncResponse answer(SyncRequest body, Map<String, String> known) {
         var changed = new ArrayList<SignedBundle>();
         bundles.forEach((app, signed) -> {
             if (!signed.bundle().hash().equals(known.get(app))) {
@@ -278,6 +304,9 @@ public final class FakeHub implements AutoCloseable {
         var removed = known.keySet().stream().filter(app -> !bundles.containsKey(app)).sorted().toList();
         boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(body.epoch())
                 || !stateHash().equals(body.stateHash());
+        var current = new TreeMap<String, String>();
+        bundles.forEach((app, signed) -> current.put(app, signed.bundle().hash()));
+        states.put(stateHash(), current);
         return news ? new SyncResponse(stateHash(), changed, removed, ack(), epoch, 0) : null;
     }
 

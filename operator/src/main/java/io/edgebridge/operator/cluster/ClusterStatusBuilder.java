@@ -111,7 +111,8 @@ public final class ClusterStatusBuilder {
 
     /**
      * Connected unless the hub saw the proxy go away after its last sync, or no hub refreshed
-     * lastSeen for longer than the refresh interval plus offlineAfter (every hub replica down).
+     * lastSeen for longer than the refresh interval plus offlineAfter (every hub replica down). The
+     * messages carry no lastSeen: each refresh would otherwise rewrite the condition too.
      */
     private static Connectivity connectivity(EdgeCluster cluster, Duration lastSeenInterval, Instant now) {
         var status = cluster.getStatus();
@@ -131,7 +132,7 @@ public final class ClusterStatusBuilder {
         var staleAt = seen.plus(lastSeenInterval).plus(offlineAfter);
         if (now.isBefore(staleAt)) {
             return new Connectivity(new Desired(CONNECTED, Conditions.TRUE, "Synced",
-                    "the edge proxy is syncing (last recorded " + lastSeen + ")"), Optional.of(staleAt));
+                    "the edge proxy is syncing"), Optional.of(staleAt));
         }
         return new Connectivity(new Desired(CONNECTED, Conditions.FALSE, "Offline",
                 "no hub recorded a sync since " + lastSeen + " (offlineAfter " + GoDurationText.of(offlineAfter)

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +37,11 @@ public class DesiredStates {
     /** Revision contents by ControllerRevision uid; a revision's data never changes. */
     private final Map<String, RevisionContent> contents = new ConcurrentHashMap<>();
     private DesiredStatePlanner planner;
+    /**
+     * What recent state hashes stand for: a proxy that holds a whole state sends only its hash, and
+     * the delta is computed against this. Few entries: clusters with the same apps share states.
+     */
+    private Map<String, Map<String, String>> states;
 
     @PostConstruct
     void init() {
@@ -47,6 +53,12 @@ public class DesiredStates {
             }
         };
         planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru)));
+        states = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+                return size() > limit;
+            }
+        });
         fleet.onRevisionChange((before, after) -> {
             if (after == null && before != null) {
                 contents.remove(before.getMetadata().getUid());
@@ -73,6 +85,18 @@ public class DesiredStates {
             apps.add(new DesiredStatePlanner.AppView(app, revisions));
         }
         var labels = cluster.getMetadata().getLabels() == null ? Map.<String, String>of() : cluster.getMetadata().getLabels();
-        return planner.plan(new DesiredStatePlanner.ClusterView(cluster.getMetadata().getName(), labels, reported), apps);
+        var result = planner.plan(new DesiredStatePlanner.ClusterView(cluster.getMetadata().getName(), labels, reported),
+                apps);
+        states.put(result.stateHash(), result.contents());
+        return result;
+    }
+
+    /**
+     * What a proxy holding the state {@code stateHash} holds: app to bundle hash ({@code held:...}
+     * for apps held back). Empty when this replica has not planned that state lately (it restarted,
+     * or the state is long gone): the proxy is then asked for its list.
+     */
+    public Optional<Map<String, String>> contents(String stateHash) {
+        return Optional.ofNullable(states.get(stateHash));
     }
 }

@@ -22,6 +22,13 @@ final class HubResponses {
     }
 
     /** A refusal: logged with who asked and why (never a token), and answered with the reason. */
+    static void noContent(RoutingContext context) {
+        if (context.response().closed() || context.response().ended()) {
+            return;
+        }
+        context.response().setStatusCode(204).end();
+    }
+
     static void refuse(RoutingContext context, int status, String reason) {
         LOG.warnf("Hub refused %s %s from %s: %d %s", context.request().method(), context.request().path(),
                 context.request().remoteAddress(), status, reason);

@@ -75,7 +75,8 @@ public class StatusRecorder {
     /**
      * Records a sync of {@code cluster}, with its status report if it sent one.
      *
-     * @return the sequence number to acknowledge: the newest report recorded
+     * @return the sequence number to acknowledge (the newest report recorded), or null when the sync
+     *     carried no report
      */
     public Long record(EdgeCluster cluster, StatusReport report) {
         var key = key(cluster);
@@ -99,7 +100,8 @@ public class StatusRecorder {
         if (changed || writeLastSeen || disconnectedMarked(cluster)) {
             writes.execute(() -> writeLatest(key));
         }
-        return entry.seq >= 0 ? entry.seq : null;
+        // Only a request that carried a report needs its acknowledgement (idle long-polls stay small).
+        return report != null && entry.seq >= 0 ? entry.seq : null;
     }
 
     /** What the cluster runs, app name to revision, from its latest report or else its status. */

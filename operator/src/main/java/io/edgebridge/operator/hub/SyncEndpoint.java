@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -74,13 +75,39 @@ public class SyncEndpoint {
     /** Runs on a worker thread. */
     void handle(RoutingContext context, EdgeCluster cluster, SyncRequest request) {
         Long ack = recorder.record(cluster, request.status());
-        var known = request.known() == null ? Map.<String, String>of() : request.known();
-        var answer = answer(cluster, known, request, ack);
+        var known = known(cluster, request);
+        if (known.isEmpty()) {
+            // Status is recorded (and acknowledged by the proxy's next request); only the delta needs the list.
+            HubResponses.error(context, 409, "this hub does not know state " + request.stateHash()
+                    + " of " + cluster.getMetadata().getName() + ": send the known apps");
+            return;
+        }
+        var answer = answer(cluster, known.get(), request, ack);
         if (answer != null) {
             HubResponses.json(context, HubJson.write(answer));
             return;
         }
-        park(context, cluster, known, request, ack);
+        park(context, cluster, known.get(), request, ack);
+    }
+
+    /**
+     * What the proxy holds: the list it sent, or, when it sent only the hash of a whole state (the
+     * idle case, to keep each long-poll small), what that hash stands for.
+     */
+    private Optional<Map<String, String>> known(EdgeCluster cluster, SyncRequest request) {
+        if (request.known() != null) {
+            return Optional.of(request.known());
+        }
+        if (request.stateHash() == null) {
+            return Optional.of(Map.of());
+        }
+        var contents = desired.contents(request.stateHash());
+        if (contents.isEmpty()) {
+            // Another replica may have given the proxy this state; if it is still current, planning it here tells.
+            desired.plan(cluster, recorder.runningRevisions(cluster));
+            contents = desired.contents(request.stateHash());
+        }
+        return contents;
     }
 
     /** The answer to send now, or null when nothing changed and the request may be held. */
@@ -145,9 +172,15 @@ public class SyncEndpoint {
                 }
             }
         };
-        waiter.timer = vertx.setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> HubResponses.json(context,
-                HubJson.write(new SyncResponse(Objects.requireNonNullElse(request.stateHash(), ""), List.of(), List.of(),
-                        ack, epoch, 0)))));
+        // Nothing changed and nothing to acknowledge: 204 without a body, the cheapest answer on a slow uplink.
+        waiter.timer = vertx.setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> {
+            if (ack == null) {
+                HubResponses.noContent(context);
+            } else {
+                HubResponses.json(context, HubJson.write(new SyncResponse(Objects.requireNonNullElse(request.stateHash(),
+                        ""), List.of(), List.of(), ack, epoch, 0)));
+            }
+        }));
         context.response().closeHandler(closed -> waiter.finish(() -> { }));
         waiters.park(waiter);
         // A change between planning and parking would otherwise wait for the next one.

@@ -37,7 +37,9 @@ public final class NodeStatusBuilder {
             reported = ClusterStatusBuilder.reportedFor(node,
                     status.reportedNodes() == null ? List.of() : status.reportedNodes()).orElse(null);
             connected = Conditions.isTrue(status.conditions(), ClusterStatusBuilder.CONNECTED);
-            lastSeen = status.lastSeen();
+            // Only an absent device has a last-seen time worth a write: copying the cluster's refresh
+            // to every member while connected would cost one write per node and refresh.
+            lastSeen = connected ? null : status.lastSeen();
         }
         boolean ready = connected && reported != null && Boolean.TRUE.equals(reported.ready());
         boolean quarantined = spec != null && spec.quarantineOrDefault();
@@ -71,7 +73,7 @@ public final class NodeStatusBuilder {
             phase = Phase.Registered;
         } else if (ready) {
             phase = Phase.Ready;
-        } else if (lastSeen != null && !connected) {
+        } else if (lastSeen != null) {
             phase = Phase.Offline;
         } else {
             phase = Phase.Provisioning;

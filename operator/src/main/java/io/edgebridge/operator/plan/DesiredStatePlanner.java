@@ -5,6 +5,7 @@ import io.edgebridge.api.sync.v1.AppBundle;
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +41,10 @@ public final class DesiredStatePlanner {
      * @param held apps the cluster must keep as they are: they cannot be rendered now, and removing
      *     them would be worse than leaving them (their reason in {@code problems})
      * @param stateHash hash over the bundle hashes and held apps; equal hashes mean nothing to send
+     * @param contents what the state hash is computed over: app to bundle hash, or {@code held:<revision>}
      */
-    public record Result(List<AppBundle> bundles, Set<String> held, Map<String, String> problems, String stateHash) {
+    public record Result(List<AppBundle> bundles, Set<String> held, Map<String, String> problems, String stateHash,
+            Map<String, String> contents) {
     }
 
     public Result plan(ClusterView cluster, List<AppView> apps) {
@@ -80,6 +83,6 @@ public final class DesiredStatePlanner {
         bundles.forEach(b -> summary.put(b.app(), b.hash()));
         held.forEach(app -> summary.put(app, "held:" + cluster.reported().getOrDefault(app, "")));
         return new Result(List.copyOf(bundles), Set.copyOf(held), Map.copyOf(problems),
-                CanonicalJson.hash(summary, STATE_HASH_HEX_DIGITS));
+                CanonicalJson.hash(summary, STATE_HASH_HEX_DIGITS), Collections.unmodifiableMap(summary));
     }
 }

@@ -2,6 +2,7 @@ package io.edgebridge.operator.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -156,12 +157,24 @@ class EdgeClusterReconcilerTest {
         assertEquals("v1.33.4+k3s1", node.k3sVersion());
         assertEquals("14.5.0-kvm", node.eveVersion());
         assertEquals("True/ClusterConnected", reason(node.conditions(), "Connected"));
+        assertNull(node.lastSeen(), "while connected, lastSeen refreshes are the cluster's alone: no write per node");
+        var connected = ready.conditions().stream().filter(c -> c.getType().equals("Connected")).findFirst()
+                .orElseThrow();
+
+        // A lastSeen refresh leaves the conditions as they were: no second write for it.
+        fleet.report(ns, "hamburg", Instant.now(), List.of(FleetFixture.ready("sensor-collector", "r1")),
+                List.of(FleetFixture.node("hamburg-01", true)));
+        awaitCluster(ns, "hamburg", s -> !s.lastSeen().equals(ready.lastSeen()));
+        var refreshed = awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Ready);
+        assertEquals(connected, refreshed.conditions().stream().filter(c -> c.getType().equals("Connected"))
+                .findFirst().orElseThrow());
 
         // The hub saw the proxy go away.
         fleet.disconnected(ns, "hamburg", Instant.now());
         var offline = awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Offline);
         assertEquals("False/Offline", reason(offline.conditions(), "Connected"));
-        awaitNode(ns, "hamburg-01", s -> s.phase() == EdgeNodeStatus.Phase.Offline);
+        var gone = awaitNode(ns, "hamburg-01", s -> s.phase() == EdgeNodeStatus.Phase.Offline);
+        assertEquals(offline.lastSeen(), gone.lastSeen(), "an absent device says when it was last seen");
     }
 
     @Test

@@ -149,12 +149,14 @@ class HubTest {
         assertTrue(!verifies(tampered, proxy.certificate.bundleSigningKey()), "a changed bundle fails verification");
 
         long start = System.nanoTime();
-        var idle = proxy.syncOk(new SyncRequest(Map.of("sensor-collector", bundle.hash()), delivered.stateHash(),
-                delivered.epoch(), null));
+        var idle = proxy.sync(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
         var held = Duration.ofNanos(System.nanoTime() - start);
-        assertEquals(List.of(), idle.changed());
-        assertEquals(List.of(), idle.removed());
+        assertEquals(204, idle.status(), "nothing new and nothing to acknowledge: no body at all");
+        assertEquals("", idle.body());
         assertTrue(held.compareTo(Duration.ofSeconds(5)) >= 0, "an idle sync is held (long-poll): " + held);
+
+        var unknown = proxy.sync(new SyncRequest(null, "0000000000000000", delivered.epoch(), null));
+        assertEquals(409, unknown.status(), "a state hash the hub never named: it asks for the list");
 
         var stale = proxy.syncOk(new SyncRequest(Map.of("sensor-collector", bundle.hash(), "retired-app", "0123"),
                 delivered.stateHash(), delivered.epoch(), null));
@@ -171,8 +173,8 @@ class HubTest {
 
         var held = CompletableFuture.supplyAsync(() -> {
             try {
-                return proxy.syncOk(new SyncRequest(Map.of("sensor-collector", first.hash()), delivered.stateHash(),
-                        delivered.epoch(), null));
+                // Only the state hash: the hub knows what it stands for.
+                return proxy.syncOk(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
