@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.operator.identity.CertificateAuthority;
+import io.edgebridge.operator.identity.CertificateIssuer;
 import io.edgebridge.proxy.report.ProxyMetrics;
 import io.edgebridge.proxy.sync.HubClient;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,6 +15,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.StringReader;
+import java.security.PrivateKey;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,9 +136,12 @@ public final class FleetBenchmark {
         connectProxies(tokens, caBundle, 0, half);
         awaitQuiet();
         long heapHalf = JvmHeap.usedAfterGc(operator.pid());
+        var classesHalf = JvmHeap.histogram(operator.pid());
         connectProxies(tokens, caBundle, half, clusters);
         awaitQuiet();
         long heapAll = JvmHeap.usedAfterGc(operator.pid());
+        step("Operator heap growth by class, %d more proxies: %s", clusters - half,
+                JvmHeap.growth(classesHalf, JvmHeap.histogram(operator.pid()), 15));
         results.put("hub_heap_bytes_per_cluster", Math.max(0, (heapAll - heapHalf) / (clusters - half)));
         results.put("hub_heap_mib_idle_" + clusters, heapAll >> 20);
         step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB with %d", heapHalf >> 20, half,
@@ -309,16 +320,37 @@ public final class FleetBenchmark {
         var hubRps = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> clients.get(k).sync(
                 proxies.get(k).cluster(), new SyncRequest(null, proxies.get(k).held().stateHash(), "stale", null)));
         results.put("hub_sync_rps", round(hubRps, 0));
-        try (var bare = BareEndpoint.start(sample)) {
+        var tls = Files.createDirectories(work.resolve("bare-endpoint"));
+        issueHubAddressCertificate(tls.resolve("tls.crt"), tls.resolve("tls.key"));
+        try (var bare = BareEndpoint.start(sample, network, tls.resolve("tls.crt"), tls.resolve("tls.key"))) {
             var bareClients = new ArrayList<HubClient>();
             for (int i = 0; i < clients.size(); i++) {
-                bareClients.add(new HubClient(bare.uri(), bare.clientTls(), Duration.ofSeconds(30), metrics, ioPool));
+                bareClients.add(new HubClient(bare.uri(), proxies.get(i).tls(), Duration.ofSeconds(30), metrics,
+                        ioPool));
             }
             var baseline = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> bareClients.get(k).sync(
                     proxies.get(k).cluster(), new SyncRequest(null, sample.stateHash(), "stale", null)));
             results.put("baseline_rps", round(baseline, 0));
         }
         step("Throughput: hub %s/s, bare endpoint %s/s", results.get("hub_sync_rps"), results.get("baseline_rps"));
+    }
+
+    /** A server certificate for the hub's address from the hub's own CA (read from its Secret). */
+    private void issueHubAddressCertificate(Path certificate, Path key) throws Exception {
+        var secret = central.client().secrets().inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-ca").get();
+        var caPem = TestFleet.decode(secret.getData().get("tls.crt"));
+        var caCert = io.edgebridge.proxy.identity.Pem.certificates(caPem).get(0);
+        PrivateKey caKey;
+        try (var parser = new PEMParser(new StringReader(TestFleet.decode(secret.getData().get("tls.key"))))) {
+            var parsed = parser.readObject();
+            var converter = new JcaPEMKeyConverter();
+            caKey = parsed instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+                    : converter.getPrivateKey((PrivateKeyInfo) parsed);
+        }
+        var issued = new CertificateIssuer(new CertificateAuthority.Loaded(caCert, caKey, caPem))
+                .issueServer(List.of(HubNetwork.HUB_ADDRESS), Duration.ofDays(1));
+        Files.writeString(certificate, CertificateAuthority.pem(issued.certificate()));
+        Files.writeString(key, io.edgebridge.proxy.identity.Pem.encode(issued.keyPair().getPrivate()));
     }
 
     private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Heap in use by another JVM after a full collection, asked through jcmd (part of the JDK). */
 final class JvmHeap {
 
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
     private JvmHeap() {
     }
@@ -22,6 +26,26 @@ final class JvmHeap {
             throw new IOException("no heap figure in jcmd's answer:\n" + info);
         }
         return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** Live bytes per class (after a full collection): what the heap holds, by type. */
+    static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
+        Map<String, Long> bytes = new HashMap<>();
+        for (var line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            var row = HISTOGRAM_ROW.matcher(line);
+            if (row.find()) {
+                bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The classes that grew most from one histogram to the next, largest first. */
+    static String growth(Map<String, Long> before, Map<String, Long> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .map(e -> e.getKey() + " +" + (e.getValue() >> 10) + "K").collect(Collectors.joining(", "));
     }
 
     static String jcmd(long pid, String command) throws IOException, InterruptedException {

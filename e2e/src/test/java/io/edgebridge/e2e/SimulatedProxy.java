@@ -107,6 +107,10 @@ final class SimulatedProxy {
                 metrics, io);
     }
 
+    javax.net.ssl.SSLContext tls() throws Exception {
+        return TlsContexts.mutual(enrollment.current().orElseThrow());
+    }
+
     void start() {
         execute(this::sync);
     }

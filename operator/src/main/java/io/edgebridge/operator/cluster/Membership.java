@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which EdgeNodes belong to which EdgeCluster of a namespace. A device claimed by two clusters
@@ -40,34 +41,45 @@ public final class Membership {
     private Membership() {
     }
 
+    /**
+     * Linear in the fleet: this cluster's candidates are found once, and every other cluster is asked
+     * only about those (a reconcile of one cluster must not cost clusters x nodes).
+     */
     public static Result resolve(EdgeCluster cluster, List<EdgeNode> nodes, List<EdgeCluster> clusters) {
         Map<String, EdgeNode> byName = new HashMap<>();
         nodes.forEach(n -> byName.put(n.getMetadata().getName(), n));
 
-        Map<String, List<EdgeCluster>> claimants = new HashMap<>();
-        for (var claimant : clusters) {
-            for (var node : claimed(claimant, nodes)) {
-                claimants.computeIfAbsent(node, k -> new ArrayList<>()).add(claimant);
-            }
-        }
-
         var spec = cluster.getSpec();
         var name = cluster.getMetadata().getName();
         Map<String, NodeRole> listedRoles = new HashMap<>();
-        if (spec.nodes() != null) {
+        if (spec != null && spec.nodes() != null) {
             spec.nodes().forEach(n -> listedRoles.put(n.name(), n.role()));
         }
         List<String> missing = listedRoles.keySet().stream().filter(n -> !byName.containsKey(n)).sorted().toList();
+        var mine = claimed(cluster, byName, nodes);
+
+        Map<String, List<EdgeCluster>> claimants = new HashMap<>();
+        for (var claimant : clusters) {
+            if (claimant.getMetadata().getName().equals(name)) {
+                continue;
+            }
+            for (var node : mine) {
+                if (claims(claimant, byName.get(node))) {
+                    claimants.computeIfAbsent(node, k -> new ArrayList<>()).add(claimant);
+                }
+            }
+        }
 
         Map<String, List<String>> conflicts = new TreeMap<>();
         List<String> lost = new ArrayList<>();
         List<Member> members = new ArrayList<>();
-        for (var nodeName : claimed(cluster, nodes)) {
-            var others = claimants.getOrDefault(nodeName, List.of()).stream()
-                    .filter(c -> !c.getMetadata().getName().equals(name)).toList();
+        for (var nodeName : mine) {
+            var others = claimants.getOrDefault(nodeName, List.of());
             if (!others.isEmpty()) {
                 conflicts.put(nodeName, others.stream().map(c -> c.getMetadata().getName()).sorted().toList());
-                if (!keeper(byName.get(nodeName), claimants.get(nodeName)).getMetadata().getName().equals(name)) {
+                var all = new ArrayList<>(others);
+                all.add(cluster);
+                if (!keeper(byName.get(nodeName), all).getMetadata().getName().equals(name)) {
                     lost.add(nodeName);
                     continue;
                 }
@@ -85,24 +97,37 @@ public final class Membership {
         return new Result(List.copyOf(members), missing, conflicts, List.copyOf(lost));
     }
 
-    /** Names of existing nodes a cluster claims by list or selector. */
-    static List<String> claimed(EdgeCluster cluster, List<EdgeNode> nodes) {
+    /** Names of existing nodes a cluster claims by list or selector, sorted. */
+    private static List<String> claimed(EdgeCluster cluster, Map<String, EdgeNode> byName, List<EdgeNode> nodes) {
         EdgeClusterSpec spec = cluster.getSpec();
         if (spec == null) {
             return List.of();
         }
-        var listed = spec.nodes() == null ? List.<String>of()
-                : spec.nodes().stream().map(EdgeClusterSpec.ClusterNode::name).toList();
-        return nodes.stream()
-                .map(n -> n.getMetadata().getName())
-                .filter(n -> listed.contains(n) || (spec.nodeSelector() != null
-                        && selected(spec, nodes, n)))
-                .sorted().toList();
+        var names = new TreeSet<String>();
+        if (spec.nodes() != null) {
+            spec.nodes().stream().map(EdgeClusterSpec.ClusterNode::name).filter(byName::containsKey).forEach(names::add);
+        }
+        if (spec.nodeSelector() != null) {
+            for (var node : nodes) {
+                if (LabelSelectors.matches(spec.nodeSelector(), node.getMetadata().getLabels())) {
+                    names.add(node.getMetadata().getName());
+                }
+            }
+        }
+        return List.copyOf(names);
     }
 
-    private static boolean selected(EdgeClusterSpec spec, List<EdgeNode> nodes, String name) {
-        return nodes.stream().filter(n -> n.getMetadata().getName().equals(name)).findFirst()
-                .map(n -> LabelSelectors.matches(spec.nodeSelector(), n.getMetadata().getLabels())).orElse(false);
+    /** Whether a cluster claims this node, by list or by selector. */
+    private static boolean claims(EdgeCluster cluster, EdgeNode node) {
+        var spec = cluster.getSpec();
+        if (spec == null || node == null) {
+            return false;
+        }
+        var nodeName = node.getMetadata().getName();
+        if (spec.nodes() != null && spec.nodes().stream().anyMatch(n -> n.name().equals(nodeName))) {
+            return true;
+        }
+        return spec.nodeSelector() != null && LabelSelectors.matches(spec.nodeSelector(), node.getMetadata().getLabels());
     }
 
     /** The claimant that keeps a contested node: the one it belongs to now, else the oldest. */

@@ -86,6 +86,10 @@ public class FleetCache {
         return Optional.ofNullable(clusters.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
     }
 
+    public Optional<EdgeNode> node(String namespace, String name) {
+        return Optional.ofNullable(nodes.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
     public List<EdgeNode> nodes(String namespace) {
         return nodes.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }

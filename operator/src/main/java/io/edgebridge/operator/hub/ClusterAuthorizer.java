@@ -60,8 +60,11 @@ public class ClusterAuthorizer {
         if (cluster.getSpec() != null && cluster.getSpec().nodes() != null) {
             cluster.getSpec().nodes().forEach(n -> members.add(n.name()));
         }
-        return fleet.nodes(cluster.getMetadata().getNamespace()).stream()
-                .filter(n -> members.contains(n.getMetadata().getName()))
+        // By name, not by scanning the namespace: this runs on every sync.
+        var namespace = cluster.getMetadata().getNamespace();
+        return members.stream().sorted()
+                .map(name -> fleet.node(namespace, name))
+                .flatMap(Optional::stream)
                 .filter(n -> n.getSpec() != null && n.getSpec().quarantineOrDefault())
                 .map(n -> n.getMetadata().getName())
                 .findFirst();
