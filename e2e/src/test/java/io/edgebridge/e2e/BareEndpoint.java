@@ -42,6 +42,7 @@ final class BareEndpoint implements AutoCloseable {
                 new SyncResponse(sample.stateHash(), List.of(), List.of(), null, sample.epoch(), 0));
         var java = ProcessHandle.current().info().command().orElse("java");
         var command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 BareEndpoint.class.getName(), Base64.getEncoder().encodeToString(answer), certificate.toString(),
                 key.toString()));
         var process = new ProcessBuilder(network.wrap(command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -48,7 +48,11 @@ import java.util.function.IntFunction;
  */
 public final class FleetBenchmark {
 
-    private static final String FLEET = "bench";
+    static final String FLEET = "bench";
+    /** Proxies in this JVM (for the wire probe and the throughput clients); the rest run in worker processes. */
+    private static final int LOCAL_PROXIES = 16;
+    /** Per worker process: each proxy holds about three file descriptors, a process may open 20,000 here. */
+    private static final int PROXIES_PER_WORKER = 5000;
     private static final String SUBSET_LABEL = "bench.edgebridge.io/subset";
     private static final Duration LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
     private static final Duration PRODUCTION_LAST_SEEN_INTERVAL = Duration.ofMinutes(20);
@@ -68,6 +72,7 @@ public final class FleetBenchmark {
     private HubNetwork network;
     private OperatorProcess operator;
     private final List<SimulatedProxy> proxies = new ArrayList<>();
+    private final List<FleetWorker.Handle> workers = new ArrayList<>();
     private final ScheduledExecutorService loop = Executors.newScheduledThreadPool(2, daemon("proxy-loop"));
     private final ExecutorService ioPool = Executors.newFixedThreadPool(2, daemon("proxy-io"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -220,29 +225,45 @@ public final class FleetBenchmark {
         step("Bootstrapping and connecting edge proxies %d to %d", from, to - 1);
         long started = System.nanoTime();
         var hub = URI.create(operator.hubUrl());
-        for (int i = from; i < to; i++) {
+        int localTo = Math.min(to, LOCAL_PROXIES);
+        for (int i = from; i < localTo; i++) {
             var name = "c-%05d".formatted(i);
             proxies.add(new SimulatedProxy(FLEET + "." + name, "n-%05d".formatted(i), hub, caBundle, tokens.get(name),
                     work.resolve("proxies").resolve(name), metrics, ioPool, loop, this::held));
         }
-        var enrolling = new AtomicLong();
-        parallel(to - from, i -> () -> {
-            var proxy = proxies.get(from + i);
-            long t = System.nanoTime();
-            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                    .ignoreExceptions()
-                    .until(() -> {
-                        proxy.enroll();
-                        return true;
-                    });
-            enrolling.addAndGet(System.nanoTime() - t);
-            proxy.start();
+        var caFile = Files.writeString(work.resolve("ca.crt"), caBundle);
+        var tokensFile = work.resolve("tokens.txt");
+        Files.write(tokensFile, tokens.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+        for (int start = Math.max(from, LOCAL_PROXIES); start < to; start += PROXIES_PER_WORKER) {
+            int end = Math.min(to, start + PROXIES_PER_WORKER);
+            workers.add(FleetWorker.Handle.start(hub, caFile, tokensFile, start, end, work.resolve("proxies"),
+                    this::held, work.resolve("worker-" + start + ".log")));
+        }
+        parallel(proxies.size(), i -> () -> {
+            var proxy = proxies.get(i);
+            if (proxy.held().epoch() == null) {
+                await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                        .ignoreExceptions().until(() -> {
+                            proxy.enroll();
+                            return true;
+                        });
+                proxy.start();
+            }
         });
-        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> proxies.stream().allMatch(p -> p.held().epoch() != null));
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> connected() >= to);
         results.put("connect_per_s", round((to - from) / seconds(System.nanoTime() - started), 1));
-        step("%d proxies enrolled and synced in %.1f s (one enrollment took %.0f ms on average)", to - from,
-                seconds(System.nanoTime() - started), enrolling.get() / 1e6 / (to - from));
+        step("%d proxies enrolled and synced in %.1f s", to - from, seconds(System.nanoTime() - started));
+    }
+
+    private long connected() {
+        return proxies.stream().filter(p -> p.held().epoch() != null).count()
+                + workers.stream().mapToLong(w -> w.connected.get()).sum();
+    }
+
+    private long completedSyncs() {
+        return proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum()
+                + workers.stream().mapToLong(w -> w.syncs.get()).sum();
     }
 
     /** Waits until the connect-time (or rollout-time) status writes are over. */
@@ -271,7 +292,7 @@ public final class FleetBenchmark {
         step("Idle fleet: measuring for %d s", window.toSeconds());
         long writesBefore = apiMetrics.writes();
         var byResourceBefore = apiMetrics.writesByResource();
-        long syncsBefore = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum();
+        long syncsBefore = completedSyncs();
         double bodyBytesBefore = bodyBytes();
         var probe = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -285,7 +306,7 @@ public final class FleetBenchmark {
         double elapsed = seconds(System.nanoTime() - t0);
         long writes = apiMetrics.writes() - writesBefore;
         var byResource = ApiServerMetrics.difference(byResourceBefore, apiMetrics.writesByResource());
-        long syncs = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum() - syncsBefore;
+        long syncs = completedSyncs() - syncsBefore;
         // Leader election renews its Lease whatever the fleet size: a cost per operator, not per cluster.
         long fixed = byResource.entrySet().stream().filter(e -> e.getKey().endsWith(" leases"))
                 .mapToLong(Map.Entry::getValue).sum();
@@ -306,7 +327,8 @@ public final class FleetBenchmark {
     /** Request and response bodies all simulated proxies exchanged with the hub so far. */
     private double bodyBytes() {
         return registry.get("edgebridge.proxy.sent").counter().count()
-                + registry.get("edgebridge.proxy.received").counter().count();
+                + registry.get("edgebridge.proxy.received").counter().count()
+                + workers.stream().mapToLong(w -> w.bodyBytes.get()).sum();
     }
 
     private void measureThroughput() throws Exception {
@@ -387,7 +409,7 @@ public final class FleetBenchmark {
                 ? Duration.ZERO : cut.minusNanos(System.nanoTime() - cutAt)).until(() -> true);
         long healAt = System.currentTimeMillis();
         network.healEdgeLink();
-        int targets = (int) proxies.stream().filter(p -> p.held().known().containsKey(app)).count();
+        int targets = holds.get(app).get(before).size();
         awaitHolders(app, revision, targets, Duration.ofMinutes(15));
         var done = holds.get(app).get(revision).values().stream().mapToLong(Long::longValue).max().orElse(healAt);
         results.put("heal_s_" + clusters, round((done - healAt) / 1000.0, 1));
@@ -430,6 +452,13 @@ public final class FleetBenchmark {
         }
         closed = true;
         proxies.forEach(SimulatedProxy::close);
+        for (var worker : workers) {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                System.err.println("Stopping a fleet worker: " + e.getMessage());
+            }
+        }
         loop.shutdownNow();
         ioPool.shutdownNow();
         for (AutoCloseable closeable : new AutoCloseable[] {operator, network, central}) {
@@ -445,7 +474,7 @@ public final class FleetBenchmark {
     }
 
     /** Runs tasks 0..n-1 on 8 threads; the first failure fails the benchmark. */
-    private static void parallel(int n, IntFunction<ThrowingRunnable> task) throws Exception {
+    static void parallel(int n, IntFunction<ThrowingRunnable> task) throws Exception {
         var pool = Executors.newFixedThreadPool(8, daemon("bench-setup"));
         var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
         var next = new AtomicInteger();

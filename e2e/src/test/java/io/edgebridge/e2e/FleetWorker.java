@@ -1,0 +1,141 @@
+package io.edgebridge.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.edgebridge.proxy.report.ProxyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A slice of the fleet benchmark's simulated proxies in a process of its own: each proxy needs a
+ * few file descriptors (its connection and its client's selector), and one process may open only
+ * so many. Reports to the benchmark on standard output: {@code H cluster app revision millis} when
+ * a proxy first holds an app revision, {@code S connected syncs bodyBytes} every second. Stops
+ * when its standard input closes.
+ */
+public final class FleetWorker {
+
+    private FleetWorker() {
+    }
+
+    /** The benchmark's side of a worker process. */
+    static final class Handle implements AutoCloseable {
+        private final Process process;
+        final AtomicLong connected = new AtomicLong();
+        final AtomicLong syncs = new AtomicLong();
+        final AtomicLong bodyBytes = new AtomicLong();
+
+        private Handle(Process process, SimulatedProxy.Observer observer) {
+            this.process = process;
+            var reader = new Thread(() -> read(observer), "fleet-worker-" + process.pid());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Handle start(URI hub, Path caFile, Path tokensFile, int from, int to, Path stateDir,
+                SimulatedProxy.Observer observer, Path log) throws IOException {
+            var java = ProcessHandle.current().info().command().orElse("java");
+            var command = List.of(java, "-Xmx3g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", FleetWorker.class.getName(),
+                    hub.toString(), caFile.toString(), tokensFile.toString(), Integer.toString(from),
+                    Integer.toString(to), stateDir.toString());
+            var process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            return new Handle(process, observer);
+        }
+
+        private void read(SimulatedProxy.Observer observer) {
+            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    var parts = line.split(" ");
+                    if (parts[0].equals("H") && parts.length == 5) {
+                        observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]));
+                    } else if (parts[0].equals("S") && parts.length == 4) {
+                        connected.set(Long.parseLong(parts[1]));
+                        syncs.set(Long.parseLong(parts[2]));
+                        bodyBytes.set(Long.parseLong(parts[3]));
+                    }
+                }
+            } catch (IOException e) {
+                // the worker is gone
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        var hub = URI.create(args[0]);
+        var caBundle = Files.readString(Path.of(args[1]));
+        Map<String, String> tokens = new HashMap<>();
+        for (var line : Files.readAllLines(Path.of(args[2]))) {
+            var parts = line.split(" ");
+            tokens.put(parts[0], parts[1]);
+        }
+        int from = Integer.parseInt(args[3]);
+        int to = Integer.parseInt(args[4]);
+        var stateDir = Path.of(args[5]);
+        var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        SimulatedProxy.Observer observer = (cluster, app, revision, at) -> {
+            synchronized (out) {
+                out.println("H " + cluster + " " + app + " " + revision + " " + at);
+                out.flush();
+            }
+        };
+        var registry = new SimpleMeterRegistry();
+        var metrics = new ProxyMetrics(registry, "bench");
+        var loop = Executors.newScheduledThreadPool(2, FleetBenchmark.daemon("proxy-loop"));
+        var io = Executors.newFixedThreadPool(2, FleetBenchmark.daemon("proxy-io"));
+        List<SimulatedProxy> proxies = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            var name = "c-%05d".formatted(i);
+            proxies.add(new SimulatedProxy(FleetBenchmark.FLEET + "." + name, "n-%05d".formatted(i), hub, caBundle,
+                    tokens.get(name), stateDir.resolve(name), metrics, io, loop, observer));
+        }
+        var reporter = Executors.newSingleThreadScheduledExecutor(FleetBenchmark.daemon("worker-report"));
+        reporter.scheduleWithFixedDelay(() -> {
+            long connected = proxies.stream().filter(p -> p.held().epoch() != null).count();
+            long syncs = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum();
+            long bytes = (long) (registry.get("edgebridge.proxy.sent").counter().count()
+                    + registry.get("edgebridge.proxy.received").counter().count());
+            synchronized (out) {
+                out.println("S " + connected + " " + syncs + " " + bytes);
+                out.flush();
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        FleetBenchmark.parallel(proxies.size(), i -> () -> {
+            var proxy = proxies.get(i);
+            await().atMost(Duration.ofMinutes(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions().until(() -> {
+                        proxy.enroll();
+                        return true;
+                    });
+            proxy.start();
+        });
+        while (System.in.read() >= 0) {
+            // until the benchmark closes our input
+        }
+        proxies.forEach(SimulatedProxy::close);
+        System.exit(0);
+    }
+}
