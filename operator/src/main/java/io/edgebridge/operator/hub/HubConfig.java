@@ -44,9 +44,16 @@ public interface HubConfig {
     @WithDefault("10")
     int requestBurst();
 
-    /** Requests handled at once by this replica (held long-polls not counted); more get 503. */
+    /** Requests handled at once by this replica (held long-polls not counted); more wait in a queue. */
     @WithDefault("64")
     int maxConcurrentRequests();
+
+    /**
+     * Requests that may wait for a worker: a fan-out or a healed partition brings thousands at
+     * once, each a millisecond of work. Beyond this the hub answers 503 with Retry-After.
+     */
+    @WithDefault("20000")
+    int maxQueuedRequests();
 
     /** How often this replica looks for proxies it served that went silent. */
     @WithDefault("10s")

@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
@@ -74,7 +73,7 @@ public class HubServer {
 
     private HttpServer server;
     private RateLimiter limiter;
-    private Semaphore busy;
+    private BoundedWork work;
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -82,7 +81,11 @@ public class HubServer {
         }
         fleet.ensureStarted();
         limiter = new RateLimiter(config.requestsPerSecond(), config.requestBurst());
-        busy = new Semaphore(config.maxConcurrentRequests());
+        work = new BoundedWork(config.maxConcurrentRequests(), config.maxQueuedRequests(),
+                task -> vertx.executeBlocking(() -> {
+                    task.run();
+                    return null;
+                }, false));
         var identity = new CertificateIssuer(authority.get()).issueServer(config.serverNames(),
                 SERVER_CERTIFICATE_VALIDITY);
         var options = new HttpServerOptions()
@@ -202,24 +205,24 @@ public class HubServer {
         return result.cluster();
     }
 
-    /** Runs blocking work on a worker, within the concurrency limit; beyond it the caller retries later. */
+    /** Runs blocking work on a worker; a burst waits its turn, and only beyond the queue does the caller retry later. */
     private void work(RoutingContext context, String route, Runnable job) {
-        if (!busy.tryAcquire()) {
-            count(route, 503);
-            HubResponses.retryLater(context, 503, Duration.ofSeconds(ThreadLocalRandom.current().nextInt(1, 6)));
-            return;
-        }
-        vertx.executeBlocking(() -> {
+        boolean accepted = work.submit(() -> {
+            if (context.response().closed()) {
+                return; // the proxy gave up while it waited
+            }
             try {
                 job.run();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Hub failed on %s %s", context.request().method(), context.request().path());
                 HubResponses.error(context, 500, "internal error");
-            } finally {
-                busy.release();
             }
-            return null;
-        }, false);
+        });
+        if (!accepted) {
+            count(route, 503);
+            HubResponses.retryLater(context, 503, Duration.ofSeconds(ThreadLocalRandom.current().nextInt(1, 6)));
+            return;
+        }
         count(route, 0);
     }
 

@@ -69,7 +69,12 @@ public final class DesiredStatePlanner {
             }
             var content = view.revisions().get(revision);
             if (content == null) {
-                problems.put(name, "revision " + revision + " is not kept in a ControllerRevision");
+                if (cluster.reported().containsKey(name)) {
+                    // It runs something of this app: keep it rather than remove it.
+                    problems.put(name, "revision " + revision + " is not kept in a ControllerRevision");
+                }
+                // Else there is nothing to keep: the app arrives with its ControllerRevision (the
+                // hub's cache may see a new app's status before its revision).
                 continue;
             }
             try {

@@ -64,6 +64,17 @@ class DesiredStatePlannerTest {
     }
 
     @Test
+    void aNewAppWhoseRevisionIsNotSeenYetIsNeitherHeldNorSent() {
+        // The hub's cache can see a new app's rollout before its ControllerRevision: the cluster
+        // runs nothing of it, so its state must not change (and wake it for nothing) until then.
+        var app = released(collector, "all");
+        var result = planner.plan(cluster("munich", Map.of()), List.of(new DesiredStatePlanner.AppView(app, Map.of())));
+        assertEquals(Set.of(), result.held());
+        assertEquals(List.of(), result.bundles());
+        assertEquals(planner.plan(cluster("munich", Map.of()), List.of()).stateHash(), result.stateHash());
+    }
+
+    @Test
     void theStateHashChangesWithTheBundles() {
         var one = planner.plan(cluster("munich", Map.of()), List.of(view(released(collector, "all"))));
         var none = planner.plan(cluster("munich", Map.of()), List.of());
