@@ -3,10 +3,12 @@ package io.edgebridge.operator.cluster;
 import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
+import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.api.v1alpha1.NodeRole;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.identity.CertificateAuthority;
+import io.edgebridge.operator.plan.LabelSelectors;
 
 import io.edgebridge.operator.status.Conditions;
 import io.edgebridge.operator.status.EventRecorder;
@@ -29,10 +31,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -78,21 +82,28 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
                 .build(), context);
         var fleetEvents = new SimpleInboundEventSource<EdgeCluster>("fleet");
         var clusters = context.getPrimaryCache();
-        // A device's labels or existence changes membership; another cluster's spec can contest a device.
+        // A device's labels or existence changes membership; another cluster's spec can contest a
+        // device. Only the clusters concerned are reconciled: in a fleet of ten thousand, "all of the
+        // namespace" on every device event is a hundred million reconciles.
         fleet.onNodeChange((before, after) -> {
-            var namespace = (after != null ? after : before).getMetadata().getNamespace();
+            var node = after != null ? after : before;
             if (before == null || after == null
                     || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
                     || !Objects.equals(before.getSpec(), after.getSpec())) {
-                clusters.list(namespace).forEach(c -> fleetEvents.propagateEvent(ResourceID.fromResource(c)));
+                concerned(node.getMetadata().getNamespace(), Set.of(node.getMetadata().getName()), null)
+                        .forEach(c -> fleetEvents.propagateEvent(ResourceID.fromResource(c)));
             }
         });
         fleet.onClusterChange((before, after) -> {
             if (before == null || after == null
                     || !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())) {
                 var changed = after != null ? after : before;
-                clusters.list(changed.getMetadata().getNamespace())
-                        .filter(c -> !c.getMetadata().getName().equals(changed.getMetadata().getName()))
+                var namespace = changed.getMetadata().getNamespace();
+                Set<String> nodes = new HashSet<>();
+                for (var cluster : new EdgeCluster[] {before, after}) {
+                    nodes.addAll(nodesOf(cluster, namespace));
+                }
+                concerned(namespace, nodes, changed.getMetadata().getName())
                         .forEach(c -> fleetEvents.propagateEvent(ResourceID.fromResource(c)));
             }
         });
@@ -107,7 +118,22 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
             return UpdateControl.noUpdate(); // its Secrets go with it (owner references)
         }
         var namespace = meta.getNamespace();
-        var membership = Membership.resolve(cluster, fleet.nodes(namespace), fleet.clusters(namespace));
+        var membership = Membership.resolve(cluster, new Membership.Fleet() {
+            @Override
+            public Optional<EdgeNode> node(String name) {
+                return fleet.node(namespace, name);
+            }
+
+            @Override
+            public List<EdgeNode> nodes() {
+                return fleet.nodes(namespace);
+            }
+
+            @Override
+            public List<EdgeCluster> claimants(String nodeName) {
+                return fleet.claimants(namespace, nodeName);
+            }
+        });
         var cached = context.getSecondaryResources(Secret.class);
 
         String problem = null;
@@ -132,6 +158,38 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
         var retry = statusWriter.write(cluster, owned, output.status());
         return Requeue.after(retry, output.recheckAt().map(at -> Duration.between(now, at)),
                 tokenExpiry(cached, bootstrap.secretName()).map(at -> Duration.between(now, at)));
+    }
+
+    /** The clusters that claim or hold any of these nodes, but {@code except}. */
+    private Set<EdgeCluster> concerned(String namespace, Set<String> nodes, String except) {
+        Set<EdgeCluster> clusters = new HashSet<>();
+        for (var node : nodes) {
+            clusters.addAll(fleet.claimants(namespace, node));
+            clusters.addAll(fleet.clustersWithMember(namespace, node));
+        }
+        clusters.removeIf(c -> c.getMetadata().getName().equals(except));
+        return clusters;
+    }
+
+    /** The nodes a cluster lists, selects or has as members. */
+    private Set<String> nodesOf(EdgeCluster cluster, String namespace) {
+        Set<String> nodes = new HashSet<>();
+        if (cluster == null) {
+            return nodes;
+        }
+        var spec = cluster.getSpec();
+        if (spec != null && spec.nodes() != null) {
+            spec.nodes().forEach(n -> nodes.add(n.name()));
+        }
+        if (spec != null && spec.nodeSelector() != null) {
+            fleet.nodes(namespace).stream()
+                    .filter(n -> LabelSelectors.matches(spec.nodeSelector(), n.getMetadata().getLabels()))
+                    .forEach(n -> nodes.add(n.getMetadata().getName()));
+        }
+        if (cluster.getStatus() != null && cluster.getStatus().nodes() != null) {
+            cluster.getStatus().nodes().forEach(n -> nodes.add(n.name()));
+        }
+        return nodes;
     }
 
     private Map<String, String> addresses(EdgeCluster cluster, Membership.Result membership)

@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Which EdgeNodes belong to which EdgeCluster of a namespace. A device claimed by two clusters
@@ -41,50 +41,74 @@ public final class Membership {
     private Membership() {
     }
 
-    /**
-     * Linear in the fleet: this cluster's candidates are found once, and every other cluster is asked
-     * only about those (a reconcile of one cluster must not cost clusters x nodes).
-     */
-    public static Result resolve(EdgeCluster cluster, List<EdgeNode> nodes, List<EdgeCluster> clusters) {
-        Map<String, EdgeNode> byName = new HashMap<>();
-        nodes.forEach(n -> byName.put(n.getMetadata().getName(), n));
+    /** What resolving needs to know about a namespace's fleet; the operator answers from indexed caches. */
+    public interface Fleet {
+        Optional<EdgeNode> node(String name);
 
+        /** Every node: asked only for clusters that select nodes by label. */
+        List<EdgeNode> nodes();
+
+        /** Clusters that may claim this node: those listing it, and those with a node selector. */
+        List<EdgeCluster> claimants(String nodeName);
+
+        /** A fleet held in lists (tests, small fleets). */
+        static Fleet of(List<EdgeNode> nodes, List<EdgeCluster> clusters) {
+            Map<String, EdgeNode> byName = new HashMap<>();
+            nodes.forEach(n -> byName.put(n.getMetadata().getName(), n));
+            return new Fleet() {
+                @Override
+                public Optional<EdgeNode> node(String name) {
+                    return Optional.ofNullable(byName.get(name));
+                }
+
+                @Override
+                public List<EdgeNode> nodes() {
+                    return nodes;
+                }
+
+                @Override
+                public List<EdgeCluster> claimants(String nodeName) {
+                    return clusters;
+                }
+            };
+        }
+    }
+
+    public static Result resolve(EdgeCluster cluster, List<EdgeNode> nodes, List<EdgeCluster> clusters) {
+        return resolve(cluster, Fleet.of(nodes, clusters));
+    }
+
+    /**
+     * Costs this cluster's nodes, not the fleet: a reconcile of one cluster must not touch ten
+     * thousand others (only a cluster with a node selector looks at every node).
+     */
+    public static Result resolve(EdgeCluster cluster, Fleet fleet) {
         var spec = cluster.getSpec();
         var name = cluster.getMetadata().getName();
         Map<String, NodeRole> listedRoles = new HashMap<>();
         if (spec != null && spec.nodes() != null) {
             spec.nodes().forEach(n -> listedRoles.put(n.name(), n.role()));
         }
-        List<String> missing = listedRoles.keySet().stream().filter(n -> !byName.containsKey(n)).sorted().toList();
-        var mine = claimed(cluster, byName, nodes);
-
-        Map<String, List<EdgeCluster>> claimants = new HashMap<>();
-        for (var claimant : clusters) {
-            if (claimant.getMetadata().getName().equals(name)) {
-                continue;
-            }
-            for (var node : mine) {
-                if (claims(claimant, byName.get(node))) {
-                    claimants.computeIfAbsent(node, k -> new ArrayList<>()).add(claimant);
-                }
-            }
-        }
+        List<String> missing = listedRoles.keySet().stream().filter(n -> fleet.node(n).isEmpty()).sorted().toList();
+        var mine = claimed(cluster, fleet);
 
         Map<String, List<String>> conflicts = new TreeMap<>();
         List<String> lost = new ArrayList<>();
         List<Member> members = new ArrayList<>();
-        for (var nodeName : mine) {
-            var others = claimants.getOrDefault(nodeName, List.of());
+        for (var node : mine) {
+            var nodeName = node.getMetadata().getName();
+            var others = fleet.claimants(nodeName).stream()
+                    .filter(c -> !c.getMetadata().getName().equals(name) && claims(c, node)).toList();
             if (!others.isEmpty()) {
                 conflicts.put(nodeName, others.stream().map(c -> c.getMetadata().getName()).sorted().toList());
                 var all = new ArrayList<>(others);
                 all.add(cluster);
-                if (!keeper(byName.get(nodeName), all).getMetadata().getName().equals(name)) {
+                if (!keeper(node, all).getMetadata().getName().equals(name)) {
                     lost.add(nodeName);
                     continue;
                 }
             }
-            members.add(new Member(byName.get(nodeName), listedRoles.getOrDefault(nodeName, NodeRole.AGENT)));
+            members.add(new Member(node, listedRoles.getOrDefault(nodeName, NodeRole.AGENT)));
         }
         members.sort(Comparator.comparing(Member::name));
         boolean hasServer = members.stream().anyMatch(m -> m.role() == NodeRole.SERVER);
@@ -97,24 +121,24 @@ public final class Membership {
         return new Result(List.copyOf(members), missing, conflicts, List.copyOf(lost));
     }
 
-    /** Names of existing nodes a cluster claims by list or selector, sorted. */
-    private static List<String> claimed(EdgeCluster cluster, Map<String, EdgeNode> byName, List<EdgeNode> nodes) {
+    /** Existing nodes a cluster claims by list or selector, by name. */
+    private static List<EdgeNode> claimed(EdgeCluster cluster, Fleet fleet) {
         EdgeClusterSpec spec = cluster.getSpec();
         if (spec == null) {
             return List.of();
         }
-        var names = new TreeSet<String>();
+        Map<String, EdgeNode> claimed = new TreeMap<>();
         if (spec.nodes() != null) {
-            spec.nodes().stream().map(EdgeClusterSpec.ClusterNode::name).filter(byName::containsKey).forEach(names::add);
+            spec.nodes().forEach(n -> fleet.node(n.name()).ifPresent(node -> claimed.put(n.name(), node)));
         }
         if (spec.nodeSelector() != null) {
-            for (var node : nodes) {
+            for (var node : fleet.nodes()) {
                 if (LabelSelectors.matches(spec.nodeSelector(), node.getMetadata().getLabels())) {
-                    names.add(node.getMetadata().getName());
+                    claimed.put(node.getMetadata().getName(), node);
                 }
             }
         }
-        return List.copyOf(names);
+        return List.copyOf(claimed.values());
     }
 
     /** Whether a cluster claims this node, by list or by selector. */

@@ -31,6 +31,11 @@ public class FleetCache {
     /** Label on every ControllerRevision of an app; its value is the app's name. */
     public static final String APP_LABEL = "edgebridge.io/app";
     private static final String OWNER_INDEX = "owner-uid";
+    /** Clusters by the nodes they list (namespace/node), and under namespace/* those with a node selector. */
+    private static final String CLAIM_INDEX = "claims";
+    /** Clusters by their member nodes as their status has them (namespace/node). */
+    private static final String MEMBER_INDEX = "members";
+    private static final String SELECTING = "*";
     private static final Logger LOG = Logger.getLogger(FleetCache.class);
 
     @Inject
@@ -55,7 +60,11 @@ public class FleetCache {
         if (clusters != null) {
             return;
         }
-        clusters = inform(client.resources(EdgeCluster.class).inAnyNamespace().runnableInformer(0), clusterListeners);
+        clusters = client.resources(EdgeCluster.class).inAnyNamespace().runnableInformer(0);
+        // Membership asks about a node's claimants and a node about its cluster on every reconcile:
+        // by index, not by scanning ten thousand clusters.
+        clusters.addIndexers(Map.of(CLAIM_INDEX, FleetCache::claimKeys, MEMBER_INDEX, FleetCache::memberKeys));
+        clusters.addEventHandler(handler(clusterListeners));
         nodes = inform(client.resources(EdgeNode.class).inAnyNamespace().runnableInformer(0), nodeListeners);
         revisions = client.apps().controllerRevisions().inAnyNamespace().withLabel(APP_LABEL).runnableInformer(0);
         revisions.addIndexers(Map.of(OWNER_INDEX, revision -> revision.getMetadata().getOwnerReferences().stream()
@@ -84,6 +93,47 @@ public class FleetCache {
 
     public Optional<EdgeCluster> cluster(String namespace, String name) {
         return Optional.ofNullable(clusters.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
+    /** Clusters of the namespace that list this node, or select nodes by label (they may claim it). */
+    public List<EdgeCluster> claimants(String namespace, String nodeName) {
+        var listing = clusters.getIndexer().byIndex(CLAIM_INDEX, namespace + "/" + nodeName);
+        var selecting = clusters.getIndexer().byIndex(CLAIM_INDEX, namespace + "/" + SELECTING);
+        if (selecting.isEmpty()) {
+            return listing;
+        }
+        var all = new java.util.ArrayList<>(listing);
+        all.addAll(selecting);
+        return all;
+    }
+
+    /** The clusters whose status has this node as a member (one, unless a conflict is being resolved). */
+    public List<EdgeCluster> clustersWithMember(String namespace, String nodeName) {
+        return clusters.getIndexer().byIndex(MEMBER_INDEX, namespace + "/" + nodeName);
+    }
+
+    private static List<String> claimKeys(EdgeCluster cluster) {
+        var namespace = cluster.getMetadata().getNamespace();
+        var spec = cluster.getSpec();
+        if (spec == null) {
+            return List.of();
+        }
+        var keys = new java.util.ArrayList<String>();
+        if (spec.nodes() != null) {
+            spec.nodes().forEach(n -> keys.add(namespace + "/" + n.name()));
+        }
+        if (spec.nodeSelector() != null) {
+            keys.add(namespace + "/" + SELECTING);
+        }
+        return keys;
+    }
+
+    private static List<String> memberKeys(EdgeCluster cluster) {
+        var status = cluster.getStatus();
+        if (status == null || status.nodes() == null) {
+            return List.of();
+        }
+        return status.nodes().stream().map(n -> cluster.getMetadata().getNamespace() + "/" + n.name()).toList();
     }
 
     public Optional<EdgeNode> node(String namespace, String name) {

@@ -57,9 +57,7 @@ public class EdgeNodeReconciler implements Reconciler<EdgeNode> {
     @Override
     public UpdateControl<EdgeNode> reconcile(EdgeNode node, Context<EdgeNode> context) {
         var name = node.getMetadata().getName();
-        var cluster = fleet.clusters(node.getMetadata().getNamespace()).stream()
-                .filter(c -> c.getStatus() != null && c.getStatus().nodes() != null
-                        && c.getStatus().nodes().stream().anyMatch(n -> n.name().equals(name)))
+        var cluster = fleet.clustersWithMember(node.getMetadata().getNamespace(), name).stream()
                 .findFirst().orElse(null);
         var desired = NodeStatusBuilder.build(node, cluster, clock.instant());
         var current = node.getStatus();
