@@ -42,6 +42,11 @@ public class ClusterSecrets {
     public static final String EXPIRES_ANNOTATION = "edgebridge.io/expires-at";
     /** On the token Secret, set by the hub when the token was traded for a certificate. */
     public static final String USED_ANNOTATION = "edgebridge.io/used-at";
+    /**
+     * On the token Secret, with used-at: SHA-256 of the public key the token was traded for. The
+     * same device asking again (its answer was lost) gets a certificate again; no other key does.
+     */
+    public static final String USED_BY_KEY_ANNOTATION = "edgebridge.io/used-by-key-sha256";
     /** SHA-256 of the token, so the hub checks a token without holding any in memory. */
     public static final String TOKEN_HASH_ANNOTATION = "edgebridge.io/token-sha256";
     public static final String CONTENT_HASH_ANNOTATION = "edgebridge.io/content-hash";

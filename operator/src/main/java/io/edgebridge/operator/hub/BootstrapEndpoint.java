@@ -64,7 +64,15 @@ public class BootstrapEndpoint {
             HubResponses.refuse(context, 401, "wrong bootstrap token for " + request.cluster());
             return;
         }
-        if (annotations.get(ClusterSecrets.USED_ANNOTATION) != null) {
+        final String key;
+        try {
+            key = CertificateIssuer.publicKeySha256(request.csr());
+        } catch (CertificateIssuer.BadRequestException e) {
+            HubResponses.refuse(context, 400, e.getMessage());
+            return;
+        }
+        boolean retry = annotations.get(ClusterSecrets.USED_ANNOTATION) != null;
+        if (retry && !key.equals(annotations.get(ClusterSecrets.USED_BY_KEY_ANNOTATION))) {
             HubResponses.refuse(context, 401, "bootstrap token of " + request.cluster() + " was already used at "
                     + annotations.get(ClusterSecrets.USED_ANNOTATION));
             return;
@@ -81,8 +89,17 @@ public class BootstrapEndpoint {
             HubResponses.refuse(context, 400, e.getMessage());
             return;
         }
+        if (retry) {
+            // The device that traded the token asks again with the same key: its answer was lost
+            // (a timeout on a slow link). A stolen token with another key gets nothing.
+            LOG.infof("EdgeCluster %s: edge proxy bootstrapped again with the same key from %s", request.cluster(),
+                    context.request().remoteAddress());
+            HubResponses.json(context, HubJson.write(response));
+            return;
+        }
         var used = new SecretBuilder(secret).editMetadata()
                 .addToAnnotations(ClusterSecrets.USED_ANNOTATION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .addToAnnotations(ClusterSecrets.USED_BY_KEY_ANNOTATION, key)
                 .endMetadata().build();
         try {
             // The resourceVersion in `used` makes this fail if another replica used the token first.

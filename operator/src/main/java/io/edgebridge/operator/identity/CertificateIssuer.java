@@ -126,6 +126,16 @@ public final class CertificateIssuer {
         return new JcaX509CertificateConverter().getCertificate(holder);
     }
 
+    /** SHA-256 (hex) of the public key a CSR asks a certificate for: who traded a bootstrap token. */
+    public static String publicKeySha256(String csrPem) throws BadRequestException {
+        try {
+            var info = parse(csrPem).getSubjectPublicKeyInfo().getEncoded();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(info));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new BadRequestException("csr has no readable public key");
+        }
+    }
+
     private static org.bouncycastle.pkcs.PKCS10CertificationRequest parse(String pem) throws BadRequestException {
         if (pem == null || pem.isBlank()) {
             throw new BadRequestException("csr is required");

@@ -120,6 +120,11 @@ class HubTest {
         assertNotNull(proxy.certificate.bundleSigningKey());
 
         assertEquals(401, proxy(ns, "hamburg").bootstrap(token).status(), "a used token is worth nothing");
+        var again = proxy.bootstrap(token);
+        assertEquals(200, again.status(), "the same device (same key) asking again, its answer lost: " + again.body());
+        assertEquals(proxy.keys.getPublic(), CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(proxy.certificate.certificate().getBytes(StandardCharsets.US_ASCII)))
+                .getPublicKey());
 
         var munichToken = token(ns, "munich");
         client.secrets().inNamespace(ns).withName("munich-bootstrap-token").edit(secret -> {
