@@ -2,6 +2,7 @@ package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.operator.app.RevisionHistory;
+import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.BundleRenderer;
 import io.edgebridge.operator.plan.DesiredStatePlanner;
@@ -33,6 +34,9 @@ public class DesiredStates {
     @Inject
     HubConfig config;
 
+    @Inject
+    OperatorConfig operatorConfig;
+
     /** Revision contents by ControllerRevision uid; a revision's data never changes. */
     private final Map<String, RevisionContent> contents = new ConcurrentHashMap<>();
     private DesiredStatePlanner planner;
@@ -46,7 +50,9 @@ public class DesiredStates {
                 return size() > limit;
             }
         };
-        planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru)));
+        // A kept revision that renders too large (the limit was lowered) is held, never shipped.
+        planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru),
+                operatorConfig.maxBundleBytes()));
         fleet.onRevisionChange((before, after) -> {
             if (after == null && before != null) {
                 contents.remove(before.getMetadata().getUid());
