@@ -124,7 +124,7 @@ class SyncEndToEndTest {
     @Test
     @Order(3)
     void readinessFlowsBackAndTheRolloutGoesOnWithoutTheOfflineSite() {
-        // The simulated kubelet reports the workload available, as K3s would once it runs.
+        // The site's controllers, scheduler and kwok (its kubelet) bring the Deployment up, as on K3s.
         var status = await().atMost(WAIT).until(SyncEndToEndTest::appStatus,
                 s -> s != null && s.summary() != null && s.summary().ready() == 1
                         && s.rollout().waves().get(1).released() == 1);
