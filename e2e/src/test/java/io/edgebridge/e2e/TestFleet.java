@@ -67,9 +67,13 @@ final class TestFleet implements AutoCloseable {
     /** @param applyExamples whether to apply manifests/examples (else the test does, as a user would) */
     TestFleet(Path work, Map<String, String> operatorSettings, boolean applyExamples) throws IOException {
         this.work = work;
+        var started = System.nanoTime();
         central = LocalControlPlane.start();
         EdgeBridgeCrds.install(central.client());
+        var centralUp = System.nanoTime();
         operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")), operatorSettings);
+        System.out.printf("[fleet] central API server with CRDs up in %d ms, operator ready %d ms later%n",
+                (centralUp - started) / 1_000_000, (System.nanoTime() - centralUp) / 1_000_000);
         if (applyExamples) {
             for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
                 try (var in = Files.newInputStream(file)) {
@@ -127,9 +131,16 @@ final class TestFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        sites.values().forEach(TestFleet::closeQuietly);
+        var started = System.nanoTime();
+        // Each site stops on its own (several seconds: its proxy, then five processes in turn).
+        sites.values().parallelStream().forEach(TestFleet::closeQuietly);
+        var sitesDown = System.nanoTime();
         closeQuietly(operator);
+        var operatorDown = System.nanoTime();
         closeQuietly(central);
+        System.out.printf("[fleet] stopped in %d ms: %d site(s) %d ms, operator %d ms, central %d ms%n",
+                (System.nanoTime() - started) / 1_000_000, sites.size(), (sitesDown - started) / 1_000_000,
+                (operatorDown - sitesDown) / 1_000_000, (System.nanoTime() - operatorDown) / 1_000_000);
     }
 
     static String decode(String base64) {
