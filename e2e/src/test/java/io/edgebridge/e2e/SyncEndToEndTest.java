@@ -148,7 +148,7 @@ class SyncEndToEndTest {
     @Test
     @Order(4)
     void withTheHubDownARestartedProxyKeepsEnforcingFromDisk() {
-        operator.stop();
+        assertTrue(operator.stop(), "the operator ends on SIGTERM, as a pod must:\n" + operator.lastLog());
         site.proxy.close();
         edge().configMaps().inNamespace("sensors").withName("collector-config").delete();
         await().atMost(WAIT).until(() -> edge().configMaps().inNamespace("sensors").withName("collector-config")
