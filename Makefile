@@ -16,7 +16,12 @@ CONTROLPLANE_SRC := tools/controlplane
 CONTROLPLANE_BIN := .cache/bin
 # make bench: how many simulated edge clusters, and the benchmark JVM's heap for them.
 BENCH_CLUSTERS ?= 10000
-BENCH_HEAP ?= 8g
+BENCH_HEAP ?= 4g
+# kwok, the edge sites' fake kubelet: must match sigs.k8s.io/kwok in tools/kwok/go.mod (a module of
+# its own: kwok pins other k8s.io versions than Kubernetes itself).
+KWOK_VERSION := v0.8.0
+KWOK_SRC := tools/kwok
+CONTROLPLANE_BINARIES := etcd kube-apiserver kube-controller-manager kube-scheduler kwok
 
 .PHONY: help
 help: ## List the targets
@@ -31,23 +36,32 @@ test: tools-check controlplane ## Run the whole test suite (unit, mock-server, m
 	$(MVN) $(MVN_FLAGS) verify
 
 .PHONY: controlplane
-controlplane: ## Build the test control plane (kube-apiserver, etcd) into .cache/bin, once
-	@if [ -x $(CONTROLPLANE_BIN)/etcd ] && [ -x $(CONTROLPLANE_BIN)/kube-apiserver ] \
-	  && [ "$$(cat $(CONTROLPLANE_BIN)/VERSION 2>/dev/null)" = "$(CONTROLPLANE_STAMP)" ]; then \
-	  echo "Test control plane $(K8S_VERSION) is up to date in $(CONTROLPLANE_BIN)."; exit 0; fi; \
-	command -v $(GO) >/dev/null || { echo "Go is required to build the test control plane (kube-apiserver and etcd): install Go 1.26+ (go not found)"; exit 1; }; \
+controlplane: ## Build the test control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) into .cache/bin, once
+	@missing=""; for b in $(CONTROLPLANE_BINARIES); do [ -x $(CONTROLPLANE_BIN)/$$b ] || missing="$$missing $$b"; done; \
+	if [ -z "$$missing" ] && [ "$$(cat $(CONTROLPLANE_BIN)/VERSION 2>/dev/null)" = "$(CONTROLPLANE_STAMP)" ]; then \
+	  echo "Test control plane $(K8S_VERSION) (kwok $(KWOK_VERSION)) is up to date in $(CONTROLPLANE_BIN)."; exit 0; fi; \
+	command -v $(GO) >/dev/null || { echo "Go is required to build the test control plane (Kubernetes components, etcd and kwok): install Go 1.26+ (go not found)"; exit 1; }; \
 	grep -Eq '^\s*k8s.io/kubernetes $(K8S_VERSION)( |$$)' $(CONTROLPLANE_SRC)/go.mod \
 	  || { echo "K8S_VERSION $(K8S_VERSION) in the Makefile does not match k8s.io/kubernetes in $(CONTROLPLANE_SRC)/go.mod"; exit 1; }; \
-	echo "Building the test control plane $(K8S_VERSION) (kube-apiserver, etcd) into $(CONTROLPLANE_BIN)."; \
-	echo "The first build takes several minutes (about 5 on 2 cores); later runs reuse it."; \
+	grep -Eq '^\s*sigs.k8s.io/kwok $(KWOK_VERSION)( |$$)' $(KWOK_SRC)/go.mod \
+	  || { echo "KWOK_VERSION $(KWOK_VERSION) in the Makefile does not match sigs.k8s.io/kwok in $(KWOK_SRC)/go.mod"; exit 1; }; \
+	echo "Building the test control plane $(K8S_VERSION) ($(CONTROLPLANE_BINARIES)) into $(CONTROLPLANE_BIN)."; \
+	echo "The first build takes several minutes (about 8 on 2 cores); later runs reuse it."; \
 	mkdir -p $(CONTROLPLANE_BIN); rm -f $(CONTROLPLANE_BIN)/VERSION; \
-	cd $(CONTROLPLANE_SRC); \
 	export CGO_ENABLED=0; \
+	cd $(CURDIR)/$(CONTROLPLANE_SRC); \
+	echo "  etcd"; \
 	$(GO) build -trimpath -buildvcs=false -ldflags="-s -w" -o $(CURDIR)/$(CONTROLPLANE_BIN)/etcd ./etcd; \
-	$(GO) build -trimpath -buildvcs=false -ldflags="-s -w $(K8S_VERSION_LDFLAGS)" \
-	  -o $(CURDIR)/$(CONTROLPLANE_BIN)/kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver; \
+	for component in kube-apiserver kube-controller-manager kube-scheduler; do \
+	  echo "  $$component"; \
+	  $(GO) build -trimpath -buildvcs=false -ldflags="-s -w $(K8S_VERSION_LDFLAGS)" \
+	    -o $(CURDIR)/$(CONTROLPLANE_BIN)/$$component k8s.io/kubernetes/cmd/$$component; \
+	done; \
+	cd $(CURDIR)/$(KWOK_SRC); \
+	echo "  kwok"; \
+	$(GO) build -trimpath -buildvcs=false -ldflags="-s -w" -o $(CURDIR)/$(CONTROLPLANE_BIN)/kwok sigs.k8s.io/kwok/cmd/kwok; \
 	echo "$(CONTROLPLANE_STAMP)" > $(CURDIR)/$(CONTROLPLANE_BIN)/VERSION; \
-	echo "Built $$($(CURDIR)/$(CONTROLPLANE_BIN)/kube-apiserver --version) and etcd into $(CONTROLPLANE_BIN)."
+	echo "Built $$($(CURDIR)/$(CONTROLPLANE_BIN)/kube-apiserver --version), etcd and kwok $(KWOK_VERSION) into $(CONTROLPLANE_BIN)."
 
 .PHONY: run
 run: ## Run EdgeBridge: on CLUSTER=<kubeconfig> or the current kubeconfig; with no cluster, the local demo
@@ -121,7 +135,8 @@ K8S_VERSION_LDFLAGS = $(foreach pkg,k8s.io/component-base/version k8s.io/client-
   -X '$(pkg).gitMinor=$(word 2,$(K8S_VERSION_PARTS))' -X '$(pkg).gitTreeState=clean' \
   -X '$(pkg).gitCommit=' -X '$(pkg).buildDate=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)')
 # The stamp records what the binaries were built from; any change to it means a rebuild.
-CONTROLPLANE_STAMP = $(K8S_VERSION) $(shell cat $(CONTROLPLANE_SRC)/go.mod $(CONTROLPLANE_SRC)/go.sum $(CONTROLPLANE_SRC)/etcd/main.go | sha256sum | cut -c1-16)
+CONTROLPLANE_STAMP = $(K8S_VERSION) $(shell cat $(CONTROLPLANE_SRC)/go.mod $(CONTROLPLANE_SRC)/go.sum $(CONTROLPLANE_SRC)/etcd/main.go \
+  $(KWOK_SRC)/go.mod $(KWOK_SRC)/go.sum | sha256sum | cut -c1-16)
 
 KUBECONFIG_FLAG := $(if $(CLUSTER),--kubeconfig=$(CLUSTER))
 

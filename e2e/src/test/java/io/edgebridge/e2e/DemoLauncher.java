@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code make run} without a cluster: a central control plane with the operator, and one
- * simulated EVE site per example EdgeCluster (its own API server, a simulated kubelet, and a real
- * edge proxy), fed with manifests/examples. Prints progress until the fleet is ready, then how to
- * try it; Ctrl-C stops everything.
+ * simulated EVE site per example EdgeCluster (its own API server, controller manager, scheduler
+ * and kwok as the kubelet of its nodes, and a real edge proxy), fed with manifests/examples.
+ * Prints progress until the fleet is ready, then how to try it; Ctrl-C stops everything.
  */
 public final class DemoLauncher {
 
@@ -64,7 +64,7 @@ public final class DemoLauncher {
         central = fleet.central;
         for (var cluster : awaitProvisioned()) {
             var name = cluster.getMetadata().getName();
-            say("Starting simulated site " + name + " (its own API server, a simulated kubelet, a link, an edge proxy) ...");
+            say("Starting simulated site " + name + " (API server, controller manager, scheduler, kwok as kubelet, a link, an edge proxy) ...");
             fleet.addSite(name, cluster.getStatus().nodes().stream().map(n -> n.name()).toList());
             linkDown.put(name, false);
         }

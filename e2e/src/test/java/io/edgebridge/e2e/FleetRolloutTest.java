@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example fleet, two sites, as a platform team would try it: kubectl shows it ready, a new
+ * The example fleet, two sites, as a platform team would try it: {@code kubectl apply -f
+ * manifests/examples/} brings every site's app up (really: the sites' controllers, schedulers and
+ * kubelets run it) and kubectl shows it ready, a new
  * version goes through the waves while one site is cut off (which catches up when it returns),
  * a rollback goes the same way, and an operator killed mid-rollout resumes where it was.
  */
@@ -39,9 +41,10 @@ class FleetRolloutTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = new TestFleet(work, Map.of());
-        fleet.addSite("hamburg", List.of("hamburg-01"));
-        fleet.addSite("munich", List.of("munich-01", "munich-02"));
+        // Nothing applied yet: the first test does, with kubectl. The sites wait for their clusters.
+        fleet = new TestFleet(work, Map.of(), false);
+        fleet.startSite("hamburg", List.of("hamburg-01"));
+        fleet.startSite("munich", List.of("munich-01", "munich-02"));
         kubeconfig = fleet.central.writeKubeconfig();
     }
 
@@ -82,13 +85,35 @@ class FleetRolloutTest {
 
     @Test
     @Order(1)
-    void kubectlShowsTheFleetReady() throws Exception {
+    void kubectlApplyOfTheExamplesBringsTheFleetUp() throws Exception {
+        var applied = kubectl("apply", "-f", RepoPaths.root().resolve("manifests/examples") + "/");
+        for (var object : List.of("namespace/retail-eu", "edgenode.edgebridge.io/munich-02",
+                "edgecluster.edgebridge.io/hamburg", "edgeapp.edgebridge.io/sensor-collector")) {
+            assertTrue(applied.contains(object + " created"), applied);
+        }
+        // Each site's edge proxy enrols with the one-time token the operator made for its cluster.
+        fleet.sites.values().forEach(fleet::connect);
+
         kubectl("-n", TestFleet.NAMESPACE, "wait", "--for=condition=Available", "edgeapp/" + APP, "--timeout=120s");
+        // Available allows maxUnavailable (25%, so one of two) sites to lag; the READY column waits for both.
+        kubectl("-n", TestFleet.NAMESPACE, "wait", "--for=jsonpath={.status.display.ready}=2/2", "edgeapp/" + APP,
+                "--timeout=120s");
         var table = kubectl("get", "edge", "-n", TestFleet.NAMESPACE);
-        assertTrue(table.contains("2/2"), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("edgeapp.edgebridge.io/" + APP) && l.contains("2/2")
+                && l.contains("Available")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("edgecluster.edgebridge.io/munich") && l.contains("2/2")
                 && l.contains("Ready")), table);
         assertEquals("ghcr.io/edgebridge/sensor-collector:1.4.2", imageOn("munich"));
+
+        // Really running there: the site's scheduler placed the Pods on its nodes, its kubelet runs them.
+        var pods = fleet.sites.get("munich").plane.client().pods().inNamespace("sensors").list().getItems();
+        assertEquals(2, pods.size(), "munich's override asks for two replicas");
+        for (var pod : pods) {
+            assertEquals("Running", pod.getStatus().getPhase());
+            assertTrue(List.of("munich-01", "munich-02").contains(pod.getSpec().getNodeName()), pod.getSpec().getNodeName());
+            assertEquals("muc-0042", pod.getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("STORE_ID")).findFirst().orElseThrow().getValue());
+        }
     }
 
     @Test

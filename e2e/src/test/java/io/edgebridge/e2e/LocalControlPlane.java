@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -193,14 +194,32 @@ final class LocalControlPlane implements AutoCloseable {
     }
 
     private LoggedProcess launch(String binary, List<String> args) throws IOException {
+        return launch(binary, args, Map.of());
+    }
+
+    /**
+     * Starts another component of this control plane from the same binaries folder, logging into
+     * its directory. It is stopped with the control plane (before the API server and etcd).
+     */
+    LoggedProcess launch(String binary, List<String> args, Map<String, String> env) throws IOException {
+        var executable = bin.resolve(binary);
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException("No " + binary + " in " + bin.toAbsolutePath().normalize()
+                    + ": run make controlplane (it builds the test control plane there, once)");
+        }
         var command = new ArrayList<String>();
-        command.add(bin.resolve(binary).toAbsolutePath().toString());
+        command.add(executable.toAbsolutePath().toString());
         command.addAll(args);
-        var process = LoggedProcess.start(binary, dir, command);
+        var process = LoggedProcess.start(binary, dir, command, env);
         synchronized (processes) {
             processes.add(process);
         }
         return process;
+    }
+
+    /** This control plane's folder: its state, logs and kubeconfig. */
+    Path dir() {
+        return dir;
     }
 
     private static void awaitStartup(String what, LoggedProcess process, Callable<Boolean> ready) {
@@ -262,7 +281,11 @@ final class LocalControlPlane implements AutoCloseable {
 
     private void stopProcesses() {
         synchronized (processes) {
-            // kube-apiserver first: without etcd it hangs in its shutdown.
+            // The API server's clients (controllers, scheduler, kwok) all at once: each takes a second
+            // or two to wind down. Then kube-apiserver, then etcd: without etcd it hangs in its shutdown.
+            for (var i = processes.size() - 1; i >= 2; i--) {
+                processes.get(i).terminate();
+            }
             for (var i = processes.size() - 1; i >= 0; i--) {
                 processes.get(i).stop(STOP_GRACE);
             }

@@ -71,18 +71,27 @@ final class LoggedProcess {
         }
     }
 
-    void stop(Duration grace) {
+    /** Asks the process to stop (SIGTERM) without waiting; {@link #stop} waits. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** @return whether it ended on its own within {@code grace} (else it was killed) */
+    boolean stop(Duration grace) {
         if (!process.isAlive()) {
-            return;
+            return true;
         }
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

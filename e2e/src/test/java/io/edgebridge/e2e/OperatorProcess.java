@@ -35,6 +35,7 @@ final class OperatorProcess implements AutoCloseable {
     /** Where the operator runs when not on this machine's loopback: the fleet benchmark's namespace. */
     private HubNetwork network;
     private LoggedProcess process;
+    private String lastLog = "";
     private int starts;
 
     private OperatorProcess(Path workDir, Path kubeconfig, int httpPort, int hubPort, Map<String, String> settings) {
@@ -138,11 +139,24 @@ final class OperatorProcess implements AutoCloseable {
         return hubPort;
     }
 
-    void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(20));
-            process = null;
+    /**
+     * Stops it as Kubernetes does: SIGTERM, then a kill after the grace period.
+     *
+     * @return whether it ended on its own within the grace period
+     */
+    boolean stop() {
+        if (process == null) {
+            return true;
         }
+        var graceful = process.stop(Duration.ofSeconds(20));
+        lastLog = process.logTail(40);
+        process = null;
+        return graceful;
+    }
+
+    /** The end of the log of the last run that was stopped. */
+    String lastLog() {
+        return lastLog;
     }
 
     String logTail(int lines) {

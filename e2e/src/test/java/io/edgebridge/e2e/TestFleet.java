@@ -20,8 +20,9 @@ import java.util.Objects;
 
 /**
  * A whole fleet on this machine for end-to-end tests: a central API server with the operator as
- * its own process, and edge sites, each with its own API server, a simulated kubelet, a faulty
- * link to the hub and a real edge proxy.
+ * its own process, and edge sites, each with its own API server, the components that run its
+ * workloads (controller manager, scheduler, kwok as kubelet: {@link SiteWorkloads}), a faulty link
+ * to the hub and a real edge proxy.
  */
 final class TestFleet implements AutoCloseable {
 
@@ -40,20 +41,19 @@ final class TestFleet implements AutoCloseable {
     static final class Site implements AutoCloseable {
         final String name;
         final LocalControlPlane plane;
-        final SimulatedKubelet kubelet;
         final FaultyLink link;
         EdgeProxy proxy;
 
-        Site(String name, LocalControlPlane plane, SimulatedKubelet kubelet, FaultyLink link) {
+        Site(String name, LocalControlPlane plane, FaultyLink link) {
             this.name = name;
             this.plane = plane;
-            this.kubelet = kubelet;
             this.link = link;
         }
 
         @Override
         public void close() {
-            for (AutoCloseable closeable : new AutoCloseable[] {proxy, link, kubelet, plane}) {
+            // The control plane stops the site's workload components with its API server.
+            for (AutoCloseable closeable : new AutoCloseable[] {proxy, link, plane}) {
                 closeQuietly(closeable);
             }
         }
@@ -61,14 +61,25 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts the central part and applies manifests/examples there. */
     TestFleet(Path work, Map<String, String> operatorSettings) throws IOException {
+        this(work, operatorSettings, true);
+    }
+
+    /** @param applyExamples whether to apply manifests/examples (else the test does, as a user would) */
+    TestFleet(Path work, Map<String, String> operatorSettings, boolean applyExamples) throws IOException {
         this.work = work;
+        var started = System.nanoTime();
         central = LocalControlPlane.start();
         EdgeBridgeCrds.install(central.client());
+        var centralUp = System.nanoTime();
         operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")), operatorSettings);
-        for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
-            try (var in = Files.newInputStream(file)) {
-                for (HasMetadata item : central.client().load(in).items()) {
-                    central.client().resource(item).serverSideApply();
+        System.out.printf("[fleet] central API server with CRDs up in %d ms, operator ready %d ms later%n",
+                (centralUp - started) / 1_000_000, (System.nanoTime() - centralUp) / 1_000_000);
+        if (applyExamples) {
+            for (var file : RepoPaths.files("manifests/examples", "*.yaml")) {
+                try (var in = Files.newInputStream(file)) {
+                    for (HasMetadata item : central.client().load(in).items()) {
+                        central.client().resource(item).serverSideApply();
+                    }
                 }
             }
         }
@@ -77,12 +88,25 @@ final class TestFleet implements AutoCloseable {
                 .getData().get("tls.crt"));
     }
 
-    /** Starts an edge site for the EdgeCluster {@code name}, with its devices as K3s nodes. */
+    /** Starts an edge site for the EdgeCluster {@code name}, with its devices as K3s nodes, and its edge proxy. */
     Site addSite(String name, List<String> nodes) throws IOException {
-        var plane = LocalControlPlane.start();
-        var site = new Site(name, plane, new SimulatedKubelet(plane.client(), nodes), new FaultyLink(operator.hubPort()));
-        sites.put(name, site);
+        var site = startSite(name, nodes);
         connect(site);
+        return site;
+    }
+
+    /** Starts an edge site without its edge proxy: an API server whose nodes run Pods, and its link. */
+    Site startSite(String name, List<String> nodes) throws IOException {
+        var started = System.nanoTime();
+        var plane = LocalControlPlane.start();
+        var site = new Site(name, plane, new FaultyLink(operator.hubPort()));
+        sites.put(name, site);
+        var planeUp = System.nanoTime();
+        SiteWorkloads.start(plane, nodes);
+        var done = System.nanoTime();
+        System.out.printf("[fleet] site %s up in %d ms: API server and etcd %d ms, then controllers, scheduler, "
+                + "kwok and %d node(s) ready %d ms%n", name, (done - started) / 1_000_000,
+                (planeUp - started) / 1_000_000, nodes.size(), (done - planeUp) / 1_000_000);
         return site;
     }
 
@@ -107,9 +131,16 @@ final class TestFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        sites.values().forEach(TestFleet::closeQuietly);
+        var started = System.nanoTime();
+        // Each site stops on its own (several seconds: its proxy, then five processes in turn).
+        sites.values().parallelStream().forEach(TestFleet::closeQuietly);
+        var sitesDown = System.nanoTime();
         closeQuietly(operator);
+        var operatorDown = System.nanoTime();
         closeQuietly(central);
+        System.out.printf("[fleet] stopped in %d ms: %d site(s) %d ms, operator %d ms, central %d ms%n",
+                (System.nanoTime() - started) / 1_000_000, sites.size(), (sitesDown - started) / 1_000_000,
+                (operatorDown - sitesDown) / 1_000_000, (System.nanoTime() - operatorDown) / 1_000_000);
     }
 
     static String decode(String base64) {

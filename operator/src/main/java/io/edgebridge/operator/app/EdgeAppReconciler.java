@@ -4,6 +4,7 @@ import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeAppStatus;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
+import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.AppReport;
 import io.edgebridge.operator.plan.BundleRenderer;
@@ -64,6 +65,9 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
     @Inject
     EventRecorder events;
 
+    @Inject
+    OperatorConfig config;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -110,7 +114,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         var current = statusWriter.latest(app, app.getStatus());
 
         var labels = labelsByName(clusters);
-        var problems = problems(app, content, revision, targets, labels);
+        var problems = problems(app, content, revision, targets, labels, config.maxBundleBytes());
         if (!problems.isEmpty()) {
             var invalid = EdgeAppStatusBuilder.invalid(withStatus(app, current), revision, problems, now);
             if (current == null || !Objects.equals(message(current), message(invalid))) {
@@ -167,9 +171,12 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
                 .orElse(null);
     }
 
-    /** What CRD validation cannot catch: bad selectors and overrides that break a resource for some site. */
+    /**
+     * What CRD validation cannot catch: bad selectors, overrides that break a resource for some site,
+     * and renderings too large to ship.
+     */
     private static List<String> problems(EdgeApp app, RevisionContent content, String revision,
-            List<TargetCluster> targets, Map<String, Map<String, String>> labels) {
+            List<TargetCluster> targets, Map<String, Map<String, String>> labels, long maxBundleBytes) {
         var spec = app.getSpec();
         List<String> problems = new ArrayList<>(LabelSelectors.problems("placement.clusterSelector",
                 spec.placement().clusterSelector()));
@@ -192,7 +199,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         problems.addAll(each);
         Set<String> seen = new HashSet<>(each);
         // ...and so must every combination a targeted cluster selects, and the plain app.
-        var renderer = new BundleRenderer(new HashMap<>());
+        var renderer = new BundleRenderer(new HashMap<>(), maxBundleBytes);
         List<Map<String, String>> variants = new ArrayList<>();
         variants.add(Map.of());
         targets.forEach(t -> variants.add(labels.getOrDefault(t.name(), Map.of())));

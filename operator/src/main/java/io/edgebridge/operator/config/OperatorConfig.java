@@ -47,6 +47,18 @@ public interface OperatorConfig {
     @WithDefault("https://edgebridge-hub.edgebridge-system.svc:443")
     String hubUrl();
 
+    /**
+     * Largest bundle the hub ships to an edge site: one app's resources as rendered for one cluster
+     * (canonical JSON). An EdgeApp that renders larger for any of its clusters is refused (Degraded,
+     * reason InvalidSpec, and an Event) and nothing of that revision is delivered; the hub holds a
+     * kept revision that no longer fits rather than sending it. 1 MiB keeps each revision (a
+     * ControllerRevision) and every delivered object within etcd's default request limit of 1.5 MiB,
+     * on the central cluster and on K3s, and takes about half a minute over a 256 kbit/s link (gzip
+     * usually shrinks it several times).
+     */
+    @WithDefault("1048576")
+    long maxBundleBytes();
+
     /** Image of the edge proxy, written into the registration manifest of each cluster. */
     @WithDefault("ghcr.io/edgebridge/edgebridge-edge-proxy:0.1.0-SNAPSHOT")
     String edgeProxyImage();

@@ -2,6 +2,7 @@ package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.operator.app.RevisionHistory;
+import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.BundleRenderer;
 import io.edgebridge.operator.plan.DesiredStatePlanner;
@@ -34,6 +35,9 @@ public class DesiredStates {
     @Inject
     HubConfig config;
 
+    @Inject
+    OperatorConfig operatorConfig;
+
     /** Revision contents by ControllerRevision uid; a revision's data never changes. */
     private final Map<String, RevisionContent> contents = new ConcurrentHashMap<>();
     private DesiredStatePlanner planner;
@@ -52,7 +56,9 @@ public class DesiredStates {
                 return size() > limit;
             }
         };
-        planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru)));
+        // A kept revision that renders too large (the limit was lowered) is held, never shipped.
+        planner = new DesiredStatePlanner(new BundleRenderer(Collections.synchronizedMap(lru),
+                operatorConfig.maxBundleBytes()));
         states = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {

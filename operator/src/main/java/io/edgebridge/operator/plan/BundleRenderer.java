@@ -19,12 +19,25 @@ public final class BundleRenderer {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int BUNDLE_HASH_HEX_DIGITS = 16;
+    /** The default of {@code edgebridge.operator.max-bundle-bytes} (see OperatorConfig): 1 MiB. */
+    public static final long DEFAULT_MAX_BUNDLE_BYTES = 1024 * 1024;
 
     private final Map<VariantKey, Rendered> cache;
+    private final long maxBundleBytes;
 
-    /** @param cache where renderings are kept; the caller bounds it (a plain map in tests, an LRU in the hub) */
+    /** With the default size limit. */
     public BundleRenderer(Map<VariantKey, Rendered> cache) {
+        this(cache, DEFAULT_MAX_BUNDLE_BYTES);
+    }
+
+    /**
+     * @param cache where renderings are kept; the caller bounds it (a plain map in tests, an LRU in the hub)
+     * @param maxBundleBytes the largest bundle (canonical JSON) that may be shipped; a larger one is an
+     *     {@link InvalidAppException}
+     */
+    public BundleRenderer(Map<VariantKey, Rendered> cache, long maxBundleBytes) {
         this.cache = cache;
+        this.maxBundleBytes = maxBundleBytes;
     }
 
     /** Identifies one rendering: the app (by uid, so a re-created app renders afresh), revision, overrides. */
@@ -41,7 +54,7 @@ public final class BundleRenderer {
         var key = new VariantKey(appUid, revision, selected);
         var rendered = cache.get(key);
         if (rendered == null) {
-            rendered = renderUncached(appName, revision, content, selected);
+            rendered = renderUncached(appName, revision, content, selected, maxBundleBytes);
             cache.put(key, rendered);
         }
         if (rendered.error() != null) {
@@ -61,7 +74,8 @@ public final class BundleRenderer {
         return selected;
     }
 
-    private static Rendered renderUncached(String appName, String revision, RevisionContent content, BitSet selected) {
+    private static Rendered renderUncached(String appName, String revision, RevisionContent content, BitSet selected,
+            long maxBundleBytes) {
         List<ClusterOverride> applied = new ArrayList<>();
         selected.stream().forEach(i -> applied.add(content.overrides().get(i)));
         try {
@@ -71,7 +85,11 @@ public final class BundleRenderer {
                 resources.add(MAPPER.treeToValue(node, GenericKubernetesResource.class));
             }
             var unhashed = new AppBundle(appName, revision, null, content.targetNamespace(), resources);
-            var bundle = new AppBundle(appName, revision, CanonicalJson.hash(unhashed, BUNDLE_HASH_HEX_DIGITS),
+            var canonical = CanonicalJson.bytes(unhashed);
+            if (canonical.length > maxBundleBytes) {
+                return new Rendered(null, tooLarge(canonical.length, selected, maxBundleBytes));
+            }
+            var bundle = new AppBundle(appName, revision, CanonicalJson.hashOfBytes(canonical, BUNDLE_HASH_HEX_DIGITS),
                     content.targetNamespace(), List.copyOf(resources));
             return new Rendered(bundle, null);
         } catch (InvalidAppException e) {
@@ -79,5 +97,15 @@ public final class BundleRenderer {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return new Rendered(null, new InvalidAppException("a resource cannot be read: " + e.getOriginalMessage()));
         }
+    }
+
+    /** Says how large, for which clusters, what the limit is and what to do about it. */
+    private static InvalidAppException tooLarge(long size, BitSet selected, long limit) {
+        var which = selected.isEmpty() ? "" : " for clusters selected by overrides" + selected.stream()
+                .mapToObj(i -> "[" + i + "]").reduce("", String::concat);
+        return new InvalidAppException(String.format(java.util.Locale.ROOT,
+                "the app renders to %,d bytes%s, more than the %,d bytes that are shipped to an edge site "
+                        + "(edgebridge.operator.max-bundle-bytes): split it into smaller EdgeApps, or keep large "
+                        + "data out of it (in the image, or fetched by the workload)", size, which, limit));
     }
 }

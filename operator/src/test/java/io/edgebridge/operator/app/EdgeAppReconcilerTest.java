@@ -164,6 +164,37 @@ class EdgeAppReconcilerTest {
     }
 
     @Test
+    void anAppTooLargeToShipIsRefusedWithWhatToDo() {
+        // Passes the API server (its request limit is 3 MiB, etcd's 1.5 MiB), but not the hub's 1 MiB limit.
+        var blob = "x".repeat(1024 * 1024);
+        fleet.apply(fleetYaml("big", 1) + """
+                ---
+                apiVersion: edgebridge.io/v1alpha1
+                kind: EdgeApp
+                metadata: {name: maps, namespace: big, generation: 1}
+                spec:
+                  placement:
+                    clusterSelector: {matchLabels: {fleet: big}}
+                  resources:
+                    - apiVersion: v1
+                      kind: ConfigMap
+                      metadata: {name: firmware}
+                      data: {image.bin: "%s"}
+                """.formatted(blob));
+        var status = awaitStatus("big", "maps", s -> s.phase() == EdgeAppStatus.Phase.Degraded);
+        assertEquals("True/InvalidSpec", condition(status, "Degraded"));
+        var message = Conditions.find(status.conditions(), "Degraded").orElseThrow().getMessage();
+        assertTrue(message.matches("(?s).*the app renders to 1,048,[0-9]{3} bytes, more than the 1,048,576 bytes that "
+                + "are shipped to an edge site \\(edgebridge.operator.max-bundle-bytes\\): split it into smaller "
+                + "EdgeApps.*"), message);
+        assertEquals(null, status.rollout(), "nothing is released");
+        assertEquals(List.of(), client.resources(ControllerRevision.class).inNamespace("big").list().getItems(),
+                "no revision is kept for what cannot be shipped");
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(client.v1().events().inNamespace("big").list().getItems()
+                .stream().anyMatch(e -> "InvalidSpec".equals(e.getReason()) && e.getMessage().contains("renders to"))));
+    }
+
+    @Test
     void aSelectorMatchingNothingSaysSo() {
         fleet.apply(fleetYaml("none", 1) + app("none", "web", "nginx:1.27", "maxUnavailable: 1")
                 .replace("clusterSelector: {matchLabels: {fleet: none}}", "clusterSelector: {matchLabels: {fleet: typo}}"));

@@ -122,15 +122,18 @@ class EdgeClusterReconcilerTest {
                 metadata: {name: munich-00, namespace: provision}
                 spec: {serialNumber: SN-0}
                 """);
-        client.resources(EdgeCluster.class).inNamespace(ns).withName("munich").edit(c -> {
-            c.getMetadata().setGeneration(2L);
-            var nodes = new java.util.ArrayList<>(c.getSpec().nodes());
-            nodes.add(new io.edgebridge.api.v1alpha1.EdgeClusterSpec.ClusterNode("munich-00",
-                    io.edgebridge.api.v1alpha1.NodeRole.AGENT));
-            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), nodes,
-                    c.getSpec().k3s(), c.getSpec().network(), c.getSpec().connectivity(), c.getSpec().paused()));
-            return c;
-        });
+        // Edits carry the resourceVersion; retry when a status write came first.
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                client.resources(EdgeCluster.class).inNamespace(ns).withName("munich").edit(c -> {
+                    c.getMetadata().setGeneration(2L);
+                    var nodes = new java.util.ArrayList<>(c.getSpec().nodes());
+                    nodes.add(new io.edgebridge.api.v1alpha1.EdgeClusterSpec.ClusterNode("munich-00",
+                            io.edgebridge.api.v1alpha1.NodeRole.AGENT));
+                    c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), nodes,
+                            c.getSpec().k3s(), c.getSpec().network(), c.getSpec().connectivity(),
+                            c.getSpec().paused()));
+                    return c;
+                }));
         var grown = awaitCluster(ns, "munich", s -> s.totalNodes() == 3);
         assertEquals(Map.of("munich-01", "10.20.0.2", "munich-02", "10.20.0.3", "munich-00", "10.20.0.4"),
                 grown.nodes().stream().collect(java.util.stream.Collectors.toMap(n -> n.name(), n -> n.ip())));
@@ -253,10 +256,12 @@ class EdgeClusterReconcilerTest {
         fleet.applyExamplesIn(ns, "00", "10", "20");
         var before = secret(ns, "hamburg-bootstrap-token").getMetadata().getAnnotations()
                 .get(ClusterSecrets.TOKEN_HASH_ANNOTATION);
-        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
-            c.getMetadata().getAnnotations().put(ClusterSecrets.ROTATE_ANNOTATION, "reimaged-2026-11-30");
-            return c;
-        });
+        // Edits carry the resourceVersion; retry when a status write came first.
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
+                    c.getMetadata().getAnnotations().put(ClusterSecrets.ROTATE_ANNOTATION, "reimaged-2026-11-30");
+                    return c;
+                }));
         await().atMost(WAIT).untilAsserted(() -> {
             var annotations = client.secrets().inNamespace(ns).withName("hamburg-bootstrap-token").get()
                     .getMetadata().getAnnotations();

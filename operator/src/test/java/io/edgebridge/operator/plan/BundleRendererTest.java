@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.api.sync.v1.AppBundle;
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,30 @@ class BundleRendererTest {
         assertEquals(first.hash(), again.hash());
         assertEquals(16, first.hash().length());
         assertNotEquals(first.hash(), otherRevision.hash());
+    }
+
+    @Test
+    void aBundleLargerThanTheLimitIsRefusedSayingHowLargeAndWhatToDo() throws Exception {
+        var plain = renderer.render("uid", "collector", "r1", content, Map.of("site", "hamburg"));
+        int size = CanonicalJson.bytes(new AppBundle(plain.app(), plain.revision(), null, plain.targetNamespace(),
+                plain.resources())).length;
+
+        var atTheLimit = new BundleRenderer(new HashMap<>(), size);
+        assertEquals(plain.hash(), atTheLimit.render("uid", "collector", "r1", content, Map.of("site", "hamburg"))
+                .hash(), "a bundle of exactly the limit is shipped");
+
+        var belowIt = new BundleRenderer(new HashMap<>(), size - 1);
+        var error = assertThrows(InvalidAppException.class,
+                () -> belowIt.render("uid", "collector", "r1", content, Map.of("site", "hamburg")));
+        assertEquals(String.format(Locale.ROOT, "the app renders to %,d bytes, more than the %,d bytes that are "
+                + "shipped to an edge site (edgebridge.operator.max-bundle-bytes): split it into smaller EdgeApps, "
+                + "or keep large data out of it (in the image, or fetched by the workload)", size, size - 1),
+                error.getMessage());
+        var tiny = new BundleRenderer(new HashMap<>(), 100);
+        var variant = assertThrows(InvalidAppException.class, () -> tiny.render("uid", "collector", "r1", content,
+                Map.of("site", "munich", "ring", "canary")));
+        assertTrue(variant.getMessage().contains(" bytes for clusters selected by overrides[0][1], more than"),
+                variant.getMessage());
     }
 
     @Test

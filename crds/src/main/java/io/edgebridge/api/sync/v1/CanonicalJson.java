@@ -40,8 +40,13 @@ public final class CanonicalJson {
 
     /** The first {@code hexDigits} hex digits of the SHA-256 of the canonical bytes. */
     public static String hash(Object value, int hexDigits) {
+        return hashOfBytes(bytes(value), hexDigits);
+    }
+
+    /** The same for canonical bytes already made by {@link #bytes(Object)}. */
+    public static String hashOfBytes(byte[] canonical, int hexDigits) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(bytes(value));
+            var digest = MessageDigest.getInstance("SHA-256").digest(canonical);
             return HexFormat.of().formatHex(digest).substring(0, hexDigits);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
