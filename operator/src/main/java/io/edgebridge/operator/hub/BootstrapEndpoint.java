@@ -64,15 +64,8 @@ public class BootstrapEndpoint {
             HubResponses.refuse(context, 401, "wrong bootstrap token for " + request.cluster());
             return;
         }
-        final String key;
-        try {
-            key = CertificateIssuer.publicKeySha256(request.csr());
-        } catch (CertificateIssuer.BadRequestException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
-            return;
-        }
         boolean retry = annotations.get(ClusterSecrets.USED_ANNOTATION) != null;
-        if (retry && !key.equals(annotations.get(ClusterSecrets.USED_BY_KEY_ANNOTATION))) {
+        if (retry && !sameKey(request.csr(), annotations.get(ClusterSecrets.USED_BY_KEY_ANNOTATION))) {
             HubResponses.refuse(context, 401, "bootstrap token of " + request.cluster() + " was already used at "
                     + annotations.get(ClusterSecrets.USED_ANNOTATION));
             return;
@@ -99,7 +92,7 @@ public class BootstrapEndpoint {
         }
         var used = new SecretBuilder(secret).editMetadata()
                 .addToAnnotations(ClusterSecrets.USED_ANNOTATION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                .addToAnnotations(ClusterSecrets.USED_BY_KEY_ANNOTATION, key)
+                .addToAnnotations(ClusterSecrets.USED_BY_KEY_ANNOTATION, keyOf(request.csr()))
                 .endMetadata().build();
         try {
             // The resourceVersion in `used` makes this fail if another replica used the token first.
@@ -110,6 +103,19 @@ public class BootstrapEndpoint {
         }
         LOG.infof("EdgeCluster %s: edge proxy bootstrapped from %s", request.cluster(), context.request().remoteAddress());
         HubResponses.json(context, HubJson.write(response));
+    }
+
+    /** Whether the CSR asks for the key the token was traded for (an unreadable CSR never does). */
+    private static boolean sameKey(String csr, String usedBy) {
+        return usedBy != null && usedBy.equals(keyOf(csr));
+    }
+
+    private static String keyOf(String csr) {
+        try {
+            return CertificateIssuer.publicKeySha256(csr);
+        } catch (CertificateIssuer.BadRequestException e) {
+            return null; // certificates.issue refused it already when it mattered
+        }
     }
 
     private static boolean matches(String token, String expectedHash) {
