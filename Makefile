@@ -84,6 +84,19 @@ bench: ## Run the benchmarks and write their figures to target/bench/
 	java -Xmx2g -cp operator/target/test-classes:operator/target/classes:$$(cat target/bench-classpath.txt) \
 	  -Dbench.dir=$(CURDIR)/target/bench io.edgebridge.operator.plan.PlannerBenchmark
 
+# BENCH_PROXY_FLAGS: more -D options for it, e.g. -Dbench.proxy.jvm="-Xmx64m" to try JVM flags other than the manifest's.
+.PHONY: bench-proxy
+bench-proxy: tools-check controlplane ## Resident memory of a real edge proxy, idle after sync: target/bench/proxy.json
+	@mkdir -p target/bench
+	$(MVN) $(MVN_FLAGS) -q package dependency:build-classpath -pl e2e -am -DskipTests \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/target/bench-proxy-classpath.txt
+	java -Xmx512m -cp e2e/target/test-classes:$$(cat target/bench-proxy-classpath.txt) \
+	  -Dbasedir=$(CURDIR)/e2e -Dbench.dir=$(CURDIR)/target/bench \
+	  -Dedgebridge.controlplane.bin=$(CURDIR)/$(CONTROLPLANE_BIN) \
+	  -Dedgebridge.controlplane.work=$(CURDIR)/target/bench/controlplane \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  $(BENCH_PROXY_FLAGS) io.edgebridge.e2e.bench.ProxyFootprintBenchmark
+
 .PHONY: crds
 crds: ## Regenerate the CRD YAML in crds/ from the Java model
 	$(MVN) $(MVN_FLAGS) -q test -pl crds -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dcrds.update=true
