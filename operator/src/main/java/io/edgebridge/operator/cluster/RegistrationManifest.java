@@ -34,10 +34,10 @@ public final class RegistrationManifest {
     /**
      * JVM flags of the edge proxy, in JAVA_TOOL_OPTIONS (read by the JVM itself, however the image
      * starts it). Measured with the real proxy process by ProxyFootprintBenchmark ({@code make
-     * bench-proxy}, which reads them from manifests/edge): idle after sync about 138 MiB resident
-     * against 229 MiB with the JVM's own choices. Serial GC (G1 alone costs about 60 MiB more); a heap
-     * that starts small and gives memory back; C1 only (the proxy idles, C2 and its arenas cost about
-     * 20 MiB); caps on code cache and metaspace, so the memory limit holds. The proxy takes states
+     * bench-proxy}, which reads them from manifests/edge), idle after sync on a 2-core machine: about
+     * 135 MiB resident against 207 MiB with the JVM's own choices. Serial GC instead of G1 (-23 MiB);
+     * a heap that starts small and gives memory back (-21 MiB); C1 only, as the proxy mostly idles
+     * (-27 MiB); caps on code cache and metaspace, so the memory limit holds. The proxy takes states
      * up to a twentieth of its heap (HubClient.maxResponseBytes: about 6 MiB with -Xmx128m); a larger
      * -Xmx takes larger states and needs a larger memory limit.
      */
@@ -46,7 +46,7 @@ public final class RegistrationManifest {
             "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m");
     /** Idle resident memory measured above, with headroom. */
     public static final String PROXY_MEMORY_REQUEST = "160Mi";
-    /** Peak resident memory measured while the largest state it accepts arrives, with headroom. */
+    /** Peak resident memory measured while the largest state it accepts arrives (219 MiB), with headroom. */
     public static final String PROXY_MEMORY_LIMIT = "256Mi";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
