@@ -110,6 +110,19 @@ bench: tools-check controlplane ## Run the benchmarks (planner; fleet of BENCH_C
 	java -cp e2e/target/test-classes:$$(cat target/e2e-classpath.txt) -Dbench.dir=$(CURDIR)/target/bench \
 	  io.edgebridge.e2e.BenchReport
 
+# BENCH_PROXY_FLAGS: more -D options for it, e.g. -Dbench.proxy.jvm="-Xmx64m" to try JVM flags other than the manifest's.
+.PHONY: bench-proxy
+bench-proxy: tools-check controlplane ## Resident memory of a real edge proxy, idle after sync: target/bench/proxy.json
+	@mkdir -p target/bench
+	$(MVN) $(MVN_FLAGS) -q package dependency:build-classpath -pl e2e -am -DskipTests \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/target/bench-proxy-classpath.txt
+	java -Xmx512m -cp e2e/target/test-classes:$$(cat target/bench-proxy-classpath.txt) \
+	  -Dbasedir=$(CURDIR)/e2e -Dbench.dir=$(CURDIR)/target/bench \
+	  -Dedgebridge.controlplane.bin=$(CURDIR)/$(CONTROLPLANE_BIN) \
+	  -Dedgebridge.controlplane.work=$(CURDIR)/target/bench/controlplane \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  $(BENCH_PROXY_FLAGS) io.edgebridge.e2e.bench.ProxyFootprintBenchmark
+
 .PHONY: crds
 crds: ## Regenerate the CRD YAML in crds/ from the Java model
 	$(MVN) $(MVN_FLAGS) -q test -pl crds -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dcrds.update=true

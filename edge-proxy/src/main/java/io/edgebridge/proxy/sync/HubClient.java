@@ -39,13 +39,21 @@ public final class HubClient {
     static final int GZIP_ABOVE_BYTES = 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final String USER_AGENT = "edgebridge-proxy";
-    /** Decompressed responses larger than this are refused rather than exhausting a small device's memory. */
-    private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    /** Never accept more than this, however large the heap. */
+    static final int MAX_RESPONSE_CEILING = 64 * 1024 * 1024;
+    /**
+     * Heap per byte of response that the proxy may need while it parses, verifies and stores a
+     * state: measured at up to 14 for bundles of many small fields (JSON tree, bundle records and
+     * the stored copy exist at once), plus what the proxy itself holds (see ProxyFootprintBenchmark).
+     */
+    static final int HEAP_PER_RESPONSE_BYTE = 20;
 
     private final URI base;
     private final Duration requestTimeout;
     private final ProxyMetrics metrics;
     private final HttpClient http;
+    /** Larger (decompressed) responses are refused rather than exhausting the heap: see {@link #maxResponseBytes}. */
+    private final int maxResponseBytes;
     // Set when the hub refused a gzip body (415); from then on this client sends plain JSON.
     private volatile boolean plainBodies;
 
@@ -58,6 +66,16 @@ public final class HubClient {
      *     in one JVM (the fleet benchmark) share one, so their threads stay few.
      */
     public HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, Executor executor) {
+        this(base, tls, requestTimeout, metrics, executor, maxResponseBytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, int maxResponseBytes) {
+        this(base, tls, requestTimeout, metrics, null, maxResponseBytes);
+    }
+
+    private HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, Executor executor,
+            int maxResponseBytes) {
+        this.maxResponseBytes = maxResponseBytes;
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.metrics = metrics;
@@ -72,6 +90,16 @@ public final class HubClient {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /**
+     * The largest response a heap of {@code maxHeapBytes} can take: a twentieth of it (8 MiB for
+     * -Xmx160m), at most {@value #MAX_RESPONSE_CEILING} bytes. A larger state is refused with a clear
+     * error, and the proxy keeps enforcing the one it has, instead of failing with OutOfMemoryError
+     * on every start.
+     */
+    public static int maxResponseBytes(long maxHeapBytes) {
+        return (int) Math.min(MAX_RESPONSE_CEILING, maxHeapBytes / HEAP_PER_RESPONSE_BYTE);
     }
 
     /** A call in progress; {@link #cancel()} aborts it (the waiting thread gets a CancellationException). */
@@ -243,23 +271,31 @@ public final class HubClient {
         boolean gzipped = response.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip"))
                 .orElse(false);
         if (!gzipped) {
+            if (body.length > maxResponseBytes) {
+                throw tooLarge(response);
+            }
             return body;
         }
         try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            var out = new ByteArrayOutputStream(body.length * 4);
+            var out = new ByteArrayOutputStream((int) Math.min(body.length * 4L, maxResponseBytes + 1L));
             var buffer = new byte[8192];
             int read;
             while ((read = in.read(buffer)) > 0) {
                 out.write(buffer, 0, read);
-                if (out.size() > MAX_RESPONSE_BYTES) {
-                    throw new HubException(response.statusCode(), "the hub's response exceeds "
-                            + MAX_RESPONSE_BYTES + " bytes", null, null);
+                if (out.size() > maxResponseBytes) {
+                    throw tooLarge(response);
                 }
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new HubException(response.statusCode(), "the hub sent a broken gzip body", null, e);
         }
+    }
+
+    private HubException tooLarge(HttpResponse<byte[]> response) {
+        return new HubException(response.statusCode(), "the hub's response exceeds " + maxResponseBytes
+                + " bytes, the most this proxy's heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB) can take; give it a larger -Xmx (and memory limit) to take larger states", null, null);
     }
 
     private static String reason(byte[] body) {

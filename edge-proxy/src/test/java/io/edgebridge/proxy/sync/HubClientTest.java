@@ -150,6 +150,34 @@ class HubClientTest {
         assertEquals(0, error.status());
     }
 
+    @Test
+    void refusesAResponseLargerThanItsHeapCanTake() throws Exception {
+        var json = "{\"stateHash\":\"s1\",\"changed\":[],\"removed\":[\"" + "x".repeat(4096) + "\"]}";
+        answer = request -> request.response().putHeader("Content-Encoding", "gzip")
+                .end(Buffer.buffer(HubClient.gzip(json.getBytes())));
+        var small = client(2048);
+        var refused = assertThrows(HubException.class,
+                () -> small.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
+        assertTrue(refused.getMessage().contains("exceeds 2048 bytes"), refused.getMessage());
+        answer = request -> request.response().end(json);
+        assertThrows(HubException.class, () -> small.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await(),
+                "a plain body is held to the same limit");
+        assertEquals(1, client(json.length()).sync("c.d", new SyncRequest(Map.of(), null, null, null)).await()
+                .removed().size(), "at the limit it is read");
+    }
+
+    @Test
+    void theResponseLimitFollowsTheHeap() {
+        assertEquals(8 * 1024 * 1024, HubClient.maxResponseBytes(160L * 1024 * 1024));
+        assertEquals(HubClient.MAX_RESPONSE_CEILING, HubClient.maxResponseBytes(8L * 1024 * 1024 * 1024));
+    }
+
+    private HubClient client(int maxResponseBytes) throws Exception {
+        client();
+        return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
+                Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), maxResponseBytes);
+    }
+
     private HubClient client() throws Exception {
         if (server == null) {
             server = vertx.createHttpServer().requestHandler(request -> {
