@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The end-to-end harness as benchmarks in other packages use it: the central control plane with
  * the operator as its own process and manifests/examples applied ({@link TestFleet}), and bare
- * edge sites (an API server and a simulated kubelet, no in-JVM proxy) for a benchmark to run a
+ * edge sites (an API server with the workload controllers and kwok, no in-JVM proxy) for a benchmark to run a
  * real edge-proxy process against.
  */
 public final class BenchFleet implements AutoCloseable {
@@ -30,10 +30,9 @@ public final class BenchFleet implements AutoCloseable {
         return RepoPaths.root();
     }
 
-    /** Starts the API server and simulated kubelet of edge site {@code name}; no proxy runs for it yet. */
-    public void addBareSite(String name, List<String> nodes) {
-        var plane = LocalControlPlane.start();
-        fleet.sites.put(name, new TestFleet.Site(name, plane, new SimulatedKubelet(plane.client(), nodes), null));
+    /** Starts edge site {@code name} (API server, controllers, scheduler, kwok); no proxy runs for it yet. */
+    public void addBareSite(String name, List<String> nodes) throws IOException {
+        fleet.startSite(name, nodes);
     }
 
     /** A cluster-admin kubeconfig for the site's API server, as the proxy's ServiceAccount would have. */
