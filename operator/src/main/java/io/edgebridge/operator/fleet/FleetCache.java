@@ -144,6 +144,10 @@ public class FleetCache {
         return nodes.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }
 
+    public Optional<EdgeApp> app(String namespace, String name) {
+        return Optional.ofNullable(apps.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
     public List<EdgeApp> apps(String namespace) {
         return apps.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
     }

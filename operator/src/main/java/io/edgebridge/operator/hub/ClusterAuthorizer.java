@@ -39,15 +39,29 @@ public class ClusterAuthorizer {
         if (identity.isEmpty()) {
             return Result.refused(400, "not a cluster identity: " + pathIdentity);
         }
-        var cluster = fleet.cluster(identity.get().namespace(), identity.get().name());
+        return current(identity.get().namespace(), identity.get().name(), subject.ou());
+    }
+
+    /**
+     * Whether a cluster allowed earlier still is: a held sync outlives its authorization check, and
+     * the cluster may have been deleted, re-created or quarantined meanwhile.
+     */
+    public Result reauthorize(EdgeCluster allowed) {
+        var metadata = allowed.getMetadata();
+        return current(metadata.getNamespace(), metadata.getName(), metadata.getUid());
+    }
+
+    private Result current(String namespace, String name, String uid) {
+        var identity = namespace + "." + name;
+        var cluster = fleet.cluster(namespace, name);
         if (cluster.isEmpty() || cluster.get().getMetadata().getDeletionTimestamp() != null) {
-            return Result.refused(403, "cluster " + pathIdentity + " does not exist");
+            return Result.refused(403, "cluster " + identity + " does not exist");
         }
-        if (!cluster.get().getMetadata().getUid().equals(subject.ou())) {
-            return Result.refused(403, "certificate of an earlier cluster named " + pathIdentity);
+        if (!cluster.get().getMetadata().getUid().equals(uid)) {
+            return Result.refused(403, "certificate of an earlier cluster named " + identity);
         }
         return quarantined(cluster.get())
-                .map(node -> Result.refused(403, "node " + node + " of cluster " + pathIdentity + " is quarantined"))
+                .map(node -> Result.refused(403, "node " + node + " of cluster " + identity + " is quarantined"))
                 .orElse(Result.allowed(cluster.get()));
     }
 

@@ -21,7 +21,6 @@ final class HubResponses {
         context.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
     }
 
-    /** A refusal: logged with who asked and why (never a token), and answered with the reason. */
     static void noContent(RoutingContext context) {
         if (context.response().closed() || context.response().ended()) {
             return;
@@ -29,6 +28,7 @@ final class HubResponses {
         context.response().setStatusCode(204).end();
     }
 
+    /** A refusal: logged with who asked and why (never a token), and answered with the reason. */
     static void refuse(RoutingContext context, int status, String reason) {
         LOG.warnf("Hub refused %s %s from %s: %d %s", context.request().method(), context.request().path(),
                 context.request().remoteAddress(), status, reason);

@@ -5,7 +5,6 @@ import io.edgebridge.api.sync.v1.SignedBundle;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.api.sync.v1.SyncResponse;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
-import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.identity.BundleSigner;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +45,7 @@ public class SyncEndpoint {
     BundleSigner signer;
 
     @Inject
-    FleetCache fleet;
+    ClusterAuthorizer authorizer;
 
     @Inject
     HubConfig config;
@@ -151,12 +150,14 @@ public class SyncEndpoint {
             @Override
             public void recheck() {
                 vertx.executeBlocking(() -> {
-                    var current = fleet.cluster(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-                    if (current.isEmpty()) {
-                        finish(() -> HubResponses.error(context, 403, "the cluster was deleted"));
+                    // Deleting or quarantining ends a held sync at once, as it refuses the next one.
+                    var current = authorizer.reauthorize(cluster);
+                    if (current.refusal() != null) {
+                        finish(() -> HubResponses.refuse(context, current.refusal().status(),
+                                current.refusal().reason()));
                         return null;
                     }
-                    var answer = answer(current.get(), known, request, ack);
+                    var answer = answer(current.cluster(), known, request, ack);
                     if (answer != null) {
                         finish(() -> HubResponses.json(context, HubJson.write(answer)));
                     }

@@ -2,11 +2,15 @@ package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.PlacementMatcher;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +19,9 @@ import java.util.function.Predicate;
 
 /**
  * Syncs held open because nothing changed for their cluster, and who to wake when something may
- * have: a change to an app wakes only the clusters it targets (before or after the change).
+ * have. Held by namespace and cluster name: a cluster's own change, a node's quarantine and a new
+ * revision concern a few clusters found by name or index, so ten thousand held syncs are not
+ * scanned for each; only an app's change looks at every held sync of its namespace.
  */
 @ApplicationScoped
 public class Waiters {
@@ -30,37 +36,43 @@ public class Waiters {
     @Inject
     FleetCache fleet;
 
-    private final Map<String, Set<Waiter>> byNamespace = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<Waiter>>> byNamespace = new ConcurrentHashMap<>();
 
     @PostConstruct
     void listen() {
         fleet.onAppChange(this::appChanged);
         fleet.onClusterChange((before, after) -> {
             var cluster = after != null ? after : before;
-            wake(cluster.getMetadata().getNamespace(),
-                    waiting -> waiting.getMetadata().getName().equals(cluster.getMetadata().getName()));
+            wake(cluster.getMetadata().getNamespace(), Set.of(cluster.getMetadata().getName()));
         });
-        // Quarantine, and revisions that make a held app renderable again, are rare: wake the namespace.
-        fleet.onNodeChange((before, after) -> wake((after != null ? after : before).getMetadata().getNamespace(),
-                waiting -> true));
-        fleet.onRevisionChange((before, after) -> wake((after != null ? after : before).getMetadata().getNamespace(),
-                waiting -> true));
+        fleet.onNodeChange(this::nodeChanged);
+        fleet.onRevisionChange((before, after) -> revisionChanged(after != null ? after : before));
     }
 
     public void park(Waiter waiter) {
-        byNamespace.computeIfAbsent(waiter.cluster().getMetadata().getNamespace(), k -> ConcurrentHashMap.newKeySet())
-                .add(waiter);
+        var metadata = waiter.cluster().getMetadata();
+        byNamespace.computeIfAbsent(metadata.getNamespace(), k -> new ConcurrentHashMap<>())
+                .compute(metadata.getName(), (name, held) -> {
+                    // Inside compute: an unpark emptying and dropping the set cannot lose this waiter.
+                    var set = held != null ? held : ConcurrentHashMap.<Waiter>newKeySet();
+                    set.add(waiter);
+                    return set;
+                });
     }
 
     public void unpark(Waiter waiter) {
-        var set = byNamespace.get(waiter.cluster().getMetadata().getNamespace());
-        if (set != null) {
-            set.remove(waiter);
+        var metadata = waiter.cluster().getMetadata();
+        var clusters = byNamespace.get(metadata.getNamespace());
+        if (clusters != null) {
+            clusters.computeIfPresent(metadata.getName(), (name, held) -> {
+                held.remove(waiter);
+                return held.isEmpty() ? null : held;
+            });
         }
     }
 
     public int size() {
-        return byNamespace.values().stream().mapToInt(Set::size).sum();
+        return byNamespace.values().stream().flatMap(c -> c.values().stream()).mapToInt(Set::size).sum();
     }
 
     private void appChanged(EdgeApp before, EdgeApp after) {
@@ -69,7 +81,34 @@ public class Waiters {
             return; // only status counts changed: no cluster's desired state did
         }
         var namespace = (after != null ? after : before).getMetadata().getNamespace();
-        wake(namespace, cluster -> targets(before, cluster) || targets(after, cluster));
+        wakeWhere(namespace, cluster -> targets(before, cluster) || targets(after, cluster));
+    }
+
+    /** A quarantine ends the held syncs of the clusters the node is, or may become, a member of. */
+    private void nodeChanged(EdgeNode before, EdgeNode after) {
+        if (quarantined(before) == quarantined(after)) {
+            return;
+        }
+        var node = after != null ? after : before;
+        var namespace = node.getMetadata().getNamespace();
+        var name = node.getMetadata().getName();
+        Set<String> clusters = new LinkedHashSet<>();
+        fleet.clustersWithMember(namespace, name).forEach(c -> clusters.add(c.getMetadata().getName()));
+        fleet.claimants(namespace, name).forEach(c -> clusters.add(c.getMetadata().getName()));
+        wake(namespace, clusters);
+    }
+
+    /** A revision that appears can make an app held back for a cluster deliverable: wake its targets. */
+    private void revisionChanged(ControllerRevision revision) {
+        var namespace = revision.getMetadata().getNamespace();
+        revision.getMetadata().getOwnerReferences().stream()
+                .filter(owner -> "EdgeApp".equals(owner.getKind()))
+                .flatMap(owner -> fleet.app(namespace, owner.getName()).stream())
+                .forEach(app -> wakeWhere(namespace, cluster -> targets(app, cluster)));
+    }
+
+    private static boolean quarantined(EdgeNode node) {
+        return node != null && node.getSpec() != null && node.getSpec().quarantineOrDefault();
     }
 
     private static Object rollout(EdgeApp app) {
@@ -81,17 +120,30 @@ public class Waiters {
                 cluster.getMetadata().getName(), cluster.getMetadata().getLabels());
     }
 
-    private void wake(String namespace, Predicate<EdgeCluster> which) {
-        var set = byNamespace.get(namespace);
-        if (set == null) {
+    private void wake(String namespace, Collection<String> clusterNames) {
+        var clusters = byNamespace.get(namespace);
+        if (clusters == null) {
             return;
         }
-        for (var waiter : set) {
-            var parked = waiter.cluster();
-            var current = fleet.cluster(namespace, parked.getMetadata().getName()).orElse(parked);
-            if (which.test(current)) {
-                waiter.recheck();
+        for (var name : clusterNames) {
+            var held = clusters.get(name);
+            if (held != null) {
+                held.forEach(Waiter::recheck);
             }
         }
+    }
+
+    private void wakeWhere(String namespace, Predicate<EdgeCluster> which) {
+        var clusters = byNamespace.get(namespace);
+        if (clusters == null) {
+            return;
+        }
+        clusters.forEach((name, held) -> {
+            var current = fleet.cluster(namespace, name)
+                    .or(() -> held.stream().findFirst().map(Waiter::cluster));
+            if (current.isPresent() && which.test(current.get())) {
+                held.forEach(Waiter::recheck);
+            }
+        });
     }
 }

@@ -197,6 +197,26 @@ class HubTest {
     }
 
     @Test
+    void quarantiningANodeEndsItsClustersHeldSyncAtOnce() throws Exception {
+        var ns = fleetIn("hub-quarantine-held");
+        var proxy = bootstrapped(ns, "hamburg");
+        var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
+        var held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return proxy.sync(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> hubWaiting() > 0);
+        quarantine(ns, "hamburg-01", true);
+        // Without the wake the hold would end with 204 at the long-poll's end.
+        var answer = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(403, answer.status(), answer.body());
+        assertTrue(answer.body().contains("quarantined"), answer.body());
+    }
+
+    @Test
     void statusIsRecordedLevelBasedAndStaleReportsAreIgnored() throws Exception {
         var ns = fleetIn("hub-status");
         var proxy = bootstrapped(ns, "hamburg");
