@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A slice of the fleet benchmark's simulated proxies in a process of its own: each proxy needs a
  * few file descriptors (its connection and its client's selector), and one process may open only
- * so many. Reports to the benchmark on standard output: {@code H cluster app revision millis} when
+ * so many. Reports to the benchmark on standard output: {@code H cluster app revision receivedMillis heldMillis} when
  * a proxy first holds an app revision, {@code S connected syncs bodyBytes} every second. Stops
  * when its standard input closes.
  */
@@ -62,8 +62,8 @@ public final class FleetWorker {
                 String line;
                 while ((line = in.readLine()) != null) {
                     var parts = line.split(" ");
-                    if (parts[0].equals("H") && parts.length == 5) {
-                        observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]));
+                    if (parts[0].equals("H") && parts.length == 6) {
+                        observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]), Long.parseLong(parts[5]));
                     } else if (parts[0].equals("S") && parts.length == 4) {
                         connected.set(Long.parseLong(parts[1]));
                         syncs.set(Long.parseLong(parts[2]));
@@ -96,9 +96,9 @@ public final class FleetWorker {
         int to = Integer.parseInt(args[4]);
         var stateDir = Path.of(args[5]);
         var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        SimulatedProxy.Observer observer = (cluster, app, revision, at) -> {
+        SimulatedProxy.Observer observer = (cluster, app, revision, received, held) -> {
             synchronized (out) {
-                out.println("H " + cluster + " " + app + " " + revision + " " + at);
+                out.println("H " + cluster + " " + app + " " + revision + " " + received + " " + held);
                 out.flush();
             }
         };

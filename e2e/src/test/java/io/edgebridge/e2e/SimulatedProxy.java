@@ -40,9 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SimulatedProxy {
 
-    /** Told when a proxy first holds an app at a revision. */
+    /**
+     * Told when a proxy first holds an app at a revision: when the answer bringing it had been read
+     * and parsed, and when it was verified and merged (held).
+     */
     interface Observer {
-        void holds(String cluster, String app, String revision, long atMillis);
+        void holds(String cluster, String app, String revision, long receivedMillis, long heldMillis);
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(70);
@@ -146,21 +149,23 @@ final class SimulatedProxy {
         var known = state.stateHash() == null || knownAsked ? state.known() : null;
         var call = client.sync(cluster, new SyncRequest(known, state.stateHash(), state.epoch(), status));
         inFlight = call;
-        call.toFuture().whenCompleteAsync((reply, error) -> {
-            try {
-                answered(state, reply, error);
-            } catch (RuntimeException e) {
-                // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
-                if (BROKEN.getAndIncrement() == 0) {
-                    System.err.println("Simulated proxy " + cluster + " failed handling a sync answer:");
-                    e.printStackTrace();
-                }
-                schedule(backoff.next());
-            }
-        }, loop);
+        var receivedAt = new AtomicLong();
+        call.toFuture().whenComplete((reply, error) -> receivedAt.set(System.currentTimeMillis()))
+                .whenCompleteAsync((reply, error) -> {
+                    try {
+                        answered(state, reply, error, receivedAt.get());
+                    } catch (RuntimeException e) {
+                        // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
+                        if (BROKEN.getAndIncrement() == 0) {
+                            System.err.println("Simulated proxy " + cluster + " failed handling a sync answer:");
+                            e.printStackTrace();
+                        }
+                        schedule(backoff.next());
+                    }
+                }, loop);
     }
 
-    private void answered(DesiredState state, SyncReply reply, Throwable error) {
+    private void answered(DesiredState state, SyncReply reply, Throwable error, long receivedAt) {
         inFlight = null;
         if (closed) {
             return;
@@ -187,7 +192,7 @@ final class SimulatedProxy {
             long now = System.currentTimeMillis();
             for (var bundle : held.appBundles()) {
                 if (!bundle.revision().equals(before.get(bundle.app()))) {
-                    observer.holds(cluster, bundle.app(), bundle.revision(), now);
+                    observer.holds(cluster, bundle.app(), bundle.revision(), receivedAt, now);
                 }
             }
             report();

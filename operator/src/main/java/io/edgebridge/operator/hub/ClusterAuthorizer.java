@@ -46,9 +46,8 @@ public class ClusterAuthorizer {
      * Whether a cluster allowed earlier still is: a held sync outlives its authorization check, and
      * the cluster may have been deleted, re-created or quarantined meanwhile.
      */
-    public Result reauthorize(EdgeCluster allowed) {
-        var metadata = allowed.getMetadata();
-        return current(metadata.getNamespace(), metadata.getName(), metadata.getUid());
+    public Result reauthorize(ClusterIdentity cluster, String uid) {
+        return current(cluster.namespace(), cluster.name(), uid);
     }
 
     private Result current(String namespace, String name, String uid) {

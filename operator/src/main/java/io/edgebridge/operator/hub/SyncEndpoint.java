@@ -5,6 +5,7 @@ import io.edgebridge.api.sync.v1.SignedBundle;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.api.sync.v1.SyncResponse;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.identity.BundleSigner;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -111,23 +112,31 @@ public class SyncEndpoint {
 
     /** The answer to send now, or null when nothing changed and the request may be held. */
     private SyncResponse answer(EdgeCluster cluster, Map<String, String> known, SyncRequest request, Long ack) {
+        return answer(cluster, new Held(known, request.stateHash(), request.epoch(), ack));
+    }
+
+    /** What answering a held sync needs of its request: not the request, whose status report is large. */
+    private record Held(Map<String, String> known, String stateHash, String epoch, Long ack) {
+    }
+
+    private SyncResponse answer(EdgeCluster cluster, Held held) {
         var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
         List<SignedBundle> changed = new ArrayList<>();
         for (var bundle : plan.bundles()) {
-            if (!bundle.hash().equals(known.get(bundle.app()))) {
+            if (!bundle.hash().equals(held.known().get(bundle.app()))) {
                 changed.add(sign(bundle));
             }
         }
         List<String> removed = new ArrayList<>();
-        for (var app : known.keySet()) {
+        for (var app : held.known().keySet()) {
             if (!plan.held().contains(app) && plan.bundles().stream().noneMatch(b -> b.app().equals(app))) {
                 removed.add(app);
             }
         }
         removed.sort(null);
-        boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(request.epoch())
-                || !plan.stateHash().equals(request.stateHash());
-        return news ? new SyncResponse(plan.stateHash(), changed, removed, ack, epoch, 0) : null;
+        boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(held.epoch())
+                || !plan.stateHash().equals(held.stateHash());
+        return news ? new SyncResponse(plan.stateHash(), changed, removed, held.ack(), epoch, 0) : null;
     }
 
     private SignedBundle sign(AppBundle bundle) {
@@ -138,26 +147,29 @@ public class SyncEndpoint {
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
     private void park(RoutingContext context, EdgeCluster cluster, Map<String, String> known, SyncRequest request,
             Long ack) {
+        var identity = new ClusterIdentity(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        var uid = cluster.getMetadata().getUid();
+        var held = new Held(known, request.stateHash(), request.epoch(), ack);
         var done = new AtomicBoolean();
         var waiter = new Waiters.Waiter() {
             long timer;
 
             @Override
-            public EdgeCluster cluster() {
-                return cluster;
+            public ClusterIdentity cluster() {
+                return identity;
             }
 
             @Override
             public void recheck() {
                 vertx.executeBlocking(() -> {
                     // Deleting or quarantining ends a held sync at once, as it refuses the next one.
-                    var current = authorizer.reauthorize(cluster);
+                    var current = authorizer.reauthorize(identity, uid);
                     if (current.refusal() != null) {
                         finish(() -> HubResponses.refuse(context, current.refusal().status(),
                                 current.refusal().reason()));
                         return null;
                     }
-                    var answer = answer(current.cluster(), known, request, ack);
+                    var answer = answer(current.cluster(), held);
                     if (answer != null) {
                         finish(() -> HubResponses.json(context, HubJson.write(answer)));
                     }
@@ -178,8 +190,8 @@ public class SyncEndpoint {
             if (ack == null) {
                 HubResponses.noContent(context);
             } else {
-                HubResponses.json(context, HubJson.write(new SyncResponse(Objects.requireNonNullElse(request.stateHash(),
-                        ""), List.of(), List.of(), ack, epoch, 0)));
+                HubResponses.json(context, HubJson.write(new SyncResponse(Objects.requireNonNullElse(
+                        held.stateHash(), ""), List.of(), List.of(), ack, epoch, 0)));
             }
         }));
         context.response().closeHandler(closed -> waiter.finish(() -> { }));

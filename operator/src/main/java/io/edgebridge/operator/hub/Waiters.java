@@ -3,6 +3,7 @@ package io.edgebridge.operator.hub;
 import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
+import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.PlacementMatcher;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -26,9 +27,13 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class Waiters {
 
-    /** A held sync; {@link #recheck} re-plans and answers if its cluster's desired state changed. */
+    /**
+     * A held sync; {@link #recheck} re-plans and answers if its cluster's desired state changed. It
+     * names its cluster rather than holding the object: a held copy would go stale with the first
+     * status write and double what ten thousand held syncs cost.
+     */
     public interface Waiter {
-        EdgeCluster cluster();
+        ClusterIdentity cluster();
 
         void recheck();
     }
@@ -50,9 +55,9 @@ public class Waiters {
     }
 
     public void park(Waiter waiter) {
-        var metadata = waiter.cluster().getMetadata();
-        byNamespace.computeIfAbsent(metadata.getNamespace(), k -> new ConcurrentHashMap<>())
-                .compute(metadata.getName(), (name, held) -> {
+        var cluster = waiter.cluster();
+        byNamespace.computeIfAbsent(cluster.namespace(), k -> new ConcurrentHashMap<>())
+                .compute(cluster.name(), (name, held) -> {
                     // Inside compute: an unpark emptying and dropping the set cannot lose this waiter.
                     var set = held != null ? held : ConcurrentHashMap.<Waiter>newKeySet();
                     set.add(waiter);
@@ -61,10 +66,10 @@ public class Waiters {
     }
 
     public void unpark(Waiter waiter) {
-        var metadata = waiter.cluster().getMetadata();
-        var clusters = byNamespace.get(metadata.getNamespace());
+        var cluster = waiter.cluster();
+        var clusters = byNamespace.get(cluster.namespace());
         if (clusters != null) {
-            clusters.computeIfPresent(metadata.getName(), (name, held) -> {
+            clusters.computeIfPresent(cluster.name(), (name, held) -> {
                 held.remove(waiter);
                 return held.isEmpty() ? null : held;
             });
@@ -138,12 +143,8 @@ public class Waiters {
         if (clusters == null) {
             return;
         }
-        clusters.forEach((name, held) -> {
-            var current = fleet.cluster(namespace, name)
-                    .or(() -> held.stream().findFirst().map(Waiter::cluster));
-            if (current.isPresent() && which.test(current.get())) {
-                held.forEach(Waiter::recheck);
-            }
-        });
+        // A cluster gone from the cache wakes its held syncs by name, on its own delete event.
+        clusters.forEach((name, held) -> fleet.cluster(namespace, name).filter(which)
+                .ifPresent(cluster -> held.forEach(Waiter::recheck)));
     }
 }
