@@ -94,6 +94,26 @@ class SyncLoopTest {
     }
 
     @Test
+    void takesAStateOwedOverSeveralAnswers() {
+        var hub = hub().bundlesPerAnswer(1);
+        var shop = bundle("shop", "r1", "retail", configMap("a", Map.of()));
+        var pos = bundle("pos", "r1", "retail", configMap("p", Map.of()));
+        var scale = bundle("scale", "r1", "retail", configMap("s", Map.of()));
+        hub.apps(shop, pos, scale);
+        var cluster = new InMemoryCluster();
+        var proxy = proxy(hub, cluster, new SimpleMeterRegistry());
+
+        await().until(() -> proxy.health().connected() && hub.stateHash().equals(proxy.health().appliedStateHash()));
+        assertTrue(cluster.configMap("retail", "a").isPresent() && cluster.configMap("retail", "p").isPresent()
+                && cluster.configMap("retail", "s").isPresent());
+        // After each partial answer the proxy listed what it held, so nothing came twice.
+        var syncs = hub.syncs();
+        assertEquals(Map.of("pos", pos.hash()), syncs.get(1).request().known(), syncs.toString());
+        assertEquals(Map.of("pos", pos.hash(), "scale", scale.hash()), syncs.get(2).request().known(),
+                syncs.toString());
+    }
+
+    @Test
     void listsItsAppsWhenTheHubNoLongerKnowsTheStateHash() {
         var hub = hub();
         var shopV1 = bundle("shop", "r1", "retail", configMap("a", Map.of()));

@@ -68,6 +68,7 @@ public final class FakeHub implements AutoCloseable {
     private volatile int throttleSeconds;
     private volatile String epoch = UUID.randomUUID().toString().substring(0, 8);
     private volatile Duration longPoll = Duration.ofMillis(300);
+    private volatile int bundlesPerAnswer = Integer.MAX_VALUE;
     private volatile Duration certificateValidity = Duration.ofDays(1);
     private final HttpServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -110,6 +111,12 @@ public final class FakeHub implements AutoCloseable {
 
     public FakeHub longPoll(Duration duration) {
         longPoll = duration;
+        return this;
+    }
+
+    /** As the hub does with a state too large for one answer: the rest follows, the state hash with the last. */
+    public FakeHub bundlesPerAnswer(int count) {
+        this.bundlesPerAnswer = count;
         return this;
     }
 
@@ -296,18 +303,22 @@ public final class FakeHub implements AutoCloseable {
 
     private SyncResponse answer(SyncRequest body, Map<String, String> known) {
         var changed = new ArrayList<SignedBundle>();
-        bundles.forEach((app, signed) -> {
+        new TreeMap<>(bundles).forEach((app, signed) -> {
             if (!signed.bundle().hash().equals(known.get(app))) {
                 changed.add(signed);
             }
         });
+        boolean partial = changed.size() > bundlesPerAnswer;
+        if (partial) {
+            changed.subList(bundlesPerAnswer, changed.size()).clear();
+        }
         var removed = known.keySet().stream().filter(app -> !bundles.containsKey(app)).sorted().toList();
         boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(body.epoch())
                 || !stateHash().equals(body.stateHash());
         var current = new TreeMap<String, String>();
         bundles.forEach((app, signed) -> current.put(app, signed.bundle().hash()));
         states.put(stateHash(), current);
-        return news ? new SyncResponse(stateHash(), changed, removed, ack(), epoch, 0) : null;
+        return news ? new SyncResponse(partial ? null : stateHash(), changed, removed, ack(), epoch, 0) : null;
     }
 
     private Long ack() {

@@ -36,6 +36,14 @@ public interface HubConfig {
     @WithDefault("1048576")
     int maxRequestBytes();
 
+    /**
+     * Bundles in one sync answer, in bytes of JSON: a cluster owed more gets them over several
+     * answers. Under the proxy's own limit (a twentieth of its heap, about 6 MiB by default), and at
+     * least the largest bundle (edgebridge.operator.max-bundle-bytes).
+     */
+    @WithDefault("4194304")
+    long maxResponseBytes();
+
     /** Requests per second one cluster identity may make on average. */
     @WithDefault("1.0")
     double requestsPerSecond();

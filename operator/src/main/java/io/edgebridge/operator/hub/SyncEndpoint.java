@@ -1,6 +1,7 @@
 package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.sync.v1.AppBundle;
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.sync.v1.SignedBundle;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.api.sync.v1.SyncResponse;
@@ -54,15 +55,18 @@ public class SyncEndpoint {
     @Inject
     Vertx vertx;
 
-    /** Signatures by bundle hash: equal bundles for thousands of clusters are signed once. */
-    private Map<String, String> signatures;
+    /** Signed bundles by hash: equal bundles for thousands of clusters are signed once. */
+    private Map<String, Signed> signatures;
+
+    private record Signed(SignedBundle bundle, long bytes) {
+    }
 
     @PostConstruct
     void init() {
         int limit = config.bundleCacheSize();
         signatures = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Signed> eldest) {
                 return size() > limit;
             }
         });
@@ -122,9 +126,18 @@ public class SyncEndpoint {
     private SyncResponse answer(EdgeCluster cluster, Held held) {
         var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
         List<SignedBundle> changed = new ArrayList<>();
+        long bytes = 0;
+        boolean more = false;
         for (var bundle : plan.bundles()) {
             if (!bundle.hash().equals(held.known().get(bundle.app()))) {
-                changed.add(sign(bundle));
+                var signed = sign(bundle);
+                // What does not fit goes in the next answer, which the proxy asks for at once.
+                if (!changed.isEmpty() && bytes + signed.bytes() > config.maxResponseBytes()) {
+                    more = true;
+                    continue;
+                }
+                bytes += signed.bytes();
+                changed.add(signed.bundle());
             }
         }
         List<String> removed = new ArrayList<>();
@@ -136,12 +149,15 @@ public class SyncEndpoint {
         removed.sort(null);
         boolean news = !changed.isEmpty() || !removed.isEmpty() || !epoch.equals(held.epoch())
                 || !plan.stateHash().equals(held.stateHash());
-        return news ? new SyncResponse(plan.stateHash(), changed, removed, held.ack(), epoch, 0) : null;
+        // Without a state hash the proxy knows its state is partial and sends its list with the next sync.
+        return news ? new SyncResponse(more ? null : plan.stateHash(), changed, removed, held.ack(), epoch, 0) : null;
     }
 
-    private SignedBundle sign(AppBundle bundle) {
-        var signature = signatures.computeIfAbsent(bundle.hash(), h -> signer.sign(bundle).signature());
-        return new SignedBundle(bundle, signature);
+    private Signed sign(AppBundle bundle) {
+        return signatures.computeIfAbsent(bundle.hash(), h -> {
+            var signed = signer.sign(bundle);
+            return new Signed(signed, CanonicalJson.bytes(bundle).length + signed.signature().length());
+        });
     }
 
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */

@@ -217,6 +217,50 @@ class HubTest {
     }
 
     @Test
+    void aClusterOwedMoreThanOneAnswerHoldsGetsItOverSeveral() throws Exception {
+        var ns = fleetIn("hub-split");
+        // Three bundles of about 30 KB for hamburg; the test profile's answers hold 64 KiB.
+        var names = List.of("big-a", "big-b", "big-c");
+        for (var name : names) {
+            fleet().apply("""
+                    apiVersion: edgebridge.io/v1alpha1
+                    kind: EdgeApp
+                    metadata: {name: %s, namespace: %s}
+                    spec:
+                      placement: {clusters: [hamburg]}
+                      targetNamespace: big
+                      resources:
+                        - apiVersion: v1
+                          kind: ConfigMap
+                          metadata: {name: data}
+                          data: {blob: "%s"}
+                    """.formatted(name, ns, "x".repeat(30_000)));
+        }
+        for (var name : names) {
+            await().atMost(WAIT).until(() -> {
+                var app = client.resources(EdgeApp.class).inNamespace(ns).withName(name).get();
+                return app.getStatus() != null && app.getStatus().rollout() != null;
+            });
+        }
+        var proxy = bootstrapped(ns, "hamburg");
+
+        var first = proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
+        var firstApps = first.changed().stream().map(b -> b.bundle().app()).toList();
+        assertEquals(null, first.stateHash(), "a partial answer names no state: " + firstApps);
+        assertTrue(firstApps.stream().filter(names::contains).count() <= 2, "at most 64 KiB: " + firstApps);
+
+        // As the proxy does: with no state hash it sends what it holds, and gets the rest.
+        var known = new HashMap<String, String>();
+        first.changed().forEach(b -> known.put(b.bundle().app(), b.bundle().hash()));
+        var rest = proxy.syncOk(new SyncRequest(known, null, first.epoch(), null));
+        rest.changed().forEach(b -> known.put(b.bundle().app(), b.bundle().hash()));
+        assertNotNull(rest.stateHash(), "the second answer completes the state");
+        assertTrue(known.keySet().containsAll(names), "every app arrived: " + known.keySet());
+        assertTrue(rest.changed().stream().noneMatch(b -> firstApps.contains(b.bundle().app())),
+                "nothing is sent twice");
+    }
+
+    @Test
     void statusIsRecordedLevelBasedAndStaleReportsAreIgnored() throws Exception {
         var ns = fleetIn("hub-status");
         var proxy = bootstrapped(ns, "hamburg");

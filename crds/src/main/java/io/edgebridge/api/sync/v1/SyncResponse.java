@@ -7,6 +7,10 @@ import java.util.List;
  * The hub's answer: only the bundles whose hash differs from what the proxy holds, and the apps
  * it must remove. Applying both, the proxy holds the state identified by {@code stateHash}.
  *
+ * @param stateHash the whole state's hash; null when this answer carries only part of the changed
+ *     bundles (together they would be too large): the proxy applies them and syncs again at once,
+ *     sending the list of what it holds
+ *
  * @param changed bundles to apply, each signed by the hub
  * @param removed apps to remove with everything they applied
  * @param ack the status sequence number the hub recorded (or had already recorded), or null
