@@ -145,24 +145,29 @@ public class HubServer {
     }
 
     private void sync(RoutingContext context) {
-        authorized(context, SyncRequest.class, "sync", (cluster, request) -> sync.handle(context, cluster, request));
+        authorized(context, SyncRequest.class, "sync", (caller, request) -> sync.handle(context, caller.cluster(),
+                caller.certificate(), request));
     }
 
     private void renew(RoutingContext context) {
-        authorized(context, RenewRequest.class, "renew", (cluster, request) -> {
+        authorized(context, RenewRequest.class, "renew", (caller, request) -> {
             try {
-                HubResponses.json(context, HubJson.write(certificates.issue(cluster, request.csr())));
+                HubResponses.json(context, HubJson.write(certificates.issue(caller.cluster(), request.csr())));
             } catch (CertificateIssuer.BadRequestException e) {
                 HubResponses.refuse(context, 400, e.getMessage());
             }
         });
     }
 
+    /** Who is calling: the cluster its certificate acts for, and that certificate's serial number (hex). */
+    record Caller(io.edgebridge.api.v1alpha1.EdgeCluster cluster, String certificate) {
+    }
+
     /** Authorizes the caller for the path's cluster, reads the body, and runs the handler as work. */
     private <T> void authorized(RoutingContext context, Class<T> type, String route,
-            java.util.function.BiConsumer<io.edgebridge.api.v1alpha1.EdgeCluster, T> handler) {
-        var cluster = authorize(context);
-        if (cluster == null) {
+            java.util.function.BiConsumer<Caller, T> handler) {
+        var caller = authorize(context);
+        if (caller == null) {
             return;
         }
         final T request;
@@ -172,11 +177,11 @@ public class HubServer {
             HubResponses.refuse(context, 400, e.getMessage());
             return;
         }
-        work(context, route, () -> handler.accept(cluster, request));
+        work(context, route, () -> handler.accept(caller, request));
     }
 
-    /** The cluster the caller's certificate may act for, after rate limiting; null when answered already. */
-    private io.edgebridge.api.v1alpha1.EdgeCluster authorize(RoutingContext context) {
+    /** The caller, after rate limiting and authorization; null when answered already. */
+    private Caller authorize(RoutingContext context) {
         X509Certificate certificate;
         try {
             var chain = context.request().connection().peerCertificates();
@@ -202,7 +207,7 @@ public class HubServer {
             HubResponses.refuse(context, result.refusal().status(), result.refusal().reason());
             return null;
         }
-        return result.cluster();
+        return new Caller(result.cluster(), certificate.getSerialNumber().toString(16));
     }
 
     /** Runs blocking work on a worker; a burst waits its turn, and only beyond the queue does the caller retry later. */

@@ -57,6 +57,8 @@ public class StatusRecorder {
 
     /** What this replica knows of a cluster it serves. */
     private static final class Seen {
+        /** Certificate serial of the proxy whose report sequence {@code seq} belongs to. */
+        String reporter;
         long seq = -1;
         StatusReport latest;
         Instant lastSync;
@@ -75,16 +77,23 @@ public class StatusRecorder {
     /**
      * Records a sync of {@code cluster}, with its status report if it sent one.
      *
+     * @param reporter the serial number of the certificate the sync came with: report sequence numbers
+     *     count per proxy identity, and a proxy set up afresh (new key, new certificate) starts at 1
      * @return the sequence number to acknowledge (the newest report recorded), or null when the sync
      *     carried no report
      */
-    public Long record(EdgeCluster cluster, StatusReport report) {
+    public Long record(EdgeCluster cluster, String reporter, StatusReport report) {
         var key = key(cluster);
         var now = clock.instant();
         var entry = seen.computeIfAbsent(key, k -> new Seen());
         boolean changed = false;
         boolean writeLastSeen;
         synchronized (entry) {
+            if (report != null && !reporter.equals(entry.reporter)) {
+                // A re-provisioned device, or a renewed certificate: its count starts here, whatever it is.
+                entry.reporter = reporter;
+                entry.seq = -1;
+            }
             if (report != null && report.seq() > entry.seq) {
                 entry.seq = report.seq();
                 changed = entry.latest == null || !sameContent(entry.latest, report);

@@ -76,9 +76,13 @@ public class SyncEndpoint {
         return epoch;
     }
 
-    /** Runs on a worker thread. */
-    void handle(RoutingContext context, EdgeCluster cluster, SyncRequest request) {
-        Long ack = recorder.record(cluster, request.status());
+    /**
+     * Runs on a worker thread.
+     *
+     * @param certificate serial number of the caller's certificate
+     */
+    void handle(RoutingContext context, EdgeCluster cluster, String certificate, SyncRequest request) {
+        Long ack = recorder.record(cluster, certificate, request.status());
         var known = known(cluster, request);
         if (known.isEmpty()) {
             // Status is recorded (and acknowledged by the proxy's next request); only the delta needs the list.

@@ -289,6 +289,21 @@ class HubTest {
     }
 
     @Test
+    void reportsCountAfreshUnderANewCertificate() throws Exception {
+        var ns = fleetIn("hub-reprovisioned");
+        var proxy = bootstrapped(ns, "hamburg");
+        var old = List.of(new AppState("sensor-collector", "r-old", "h1", true, false, null));
+        assertEquals(40, proxy.syncOk(new SyncRequest(Map.of(), null, null, report(40, old))).ack());
+
+        // A device set up afresh (or a proxy whose state was lost) comes with a new certificate and counts from 1.
+        proxy.renew();
+        var fresh = List.of(new AppState("sensor-collector", "r-fresh", "h2", true, false, null));
+        assertEquals(1, proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, fresh))).ack());
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("r-fresh", client.resources(EdgeCluster.class)
+                .inNamespace(ns).withName("hamburg").get().getStatus().apps().get(0).revision()));
+    }
+
+    @Test
     void everyRequestProvesItsIdentity() throws Exception {
         var ns = fleetIn("hub-identity");
         var hamburg = bootstrapped(ns, "hamburg");

@@ -72,6 +72,16 @@ final class TestProxy {
         return answer;
     }
 
+    /** Trades the current certificate for a new one, and uses that from now on. */
+    void renew() throws Exception {
+        var answer = post(SyncPaths.renew(cluster), new io.edgebridge.api.sync.v1.RenewRequest(csr()));
+        if (answer.status() != 200) {
+            throw new AssertionError("renewal answered " + answer.status() + ": " + answer.body());
+        }
+        certificate = answer.as(CertificateResponse.class);
+        client = client(certificate.certificate());
+    }
+
     Answer sync(SyncRequest request) throws Exception {
         return post(SyncPaths.sync(cluster), request);
     }
