@@ -118,22 +118,7 @@ public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
             return UpdateControl.noUpdate(); // its Secrets go with it (owner references)
         }
         var namespace = meta.getNamespace();
-        var membership = Membership.resolve(cluster, new Membership.Fleet() {
-            @Override
-            public Optional<EdgeNode> node(String name) {
-                return fleet.node(namespace, name);
-            }
-
-            @Override
-            public List<EdgeNode> nodes() {
-                return fleet.nodes(namespace);
-            }
-
-            @Override
-            public List<EdgeCluster> claimants(String nodeName) {
-                return fleet.claimants(namespace, nodeName);
-            }
-        });
+        var membership = Membership.resolve(cluster, Membership.Fleet.of(fleet, namespace));
         var cached = context.getSecondaryResources(Secret.class);
 
         String problem = null;

@@ -4,6 +4,7 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterSpec;
 import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.api.v1alpha1.NodeRole;
+import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.plan.LabelSelectors;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,6 +51,26 @@ public final class Membership {
 
         /** Clusters that may claim this node: those listing it, and those with a node selector. */
         List<EdgeCluster> claimants(String nodeName);
+
+        /** One namespace of the operator's indexed caches. */
+        static Fleet of(FleetCache cache, String namespace) {
+            return new Fleet() {
+                @Override
+                public Optional<EdgeNode> node(String name) {
+                    return cache.node(namespace, name);
+                }
+
+                @Override
+                public List<EdgeNode> nodes() {
+                    return cache.nodes(namespace);
+                }
+
+                @Override
+                public List<EdgeCluster> claimants(String nodeName) {
+                    return cache.claimants(namespace, nodeName);
+                }
+            };
+        }
 
         /** A fleet held in lists (tests, small fleets). */
         static Fleet of(List<EdgeNode> nodes, List<EdgeCluster> clusters) {
