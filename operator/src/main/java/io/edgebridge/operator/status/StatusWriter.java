@@ -10,14 +10,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes only the status fields that changed, no more often than
@@ -39,13 +37,14 @@ public class StatusWriter {
 
     Clock clock = Clock.systemUTC();
 
-    private static final int FORGET_THRESHOLD = 1024;
+    /** The writer whose writes {@link #latest} reads back: the reconcilers. */
+    private static final String RECONCILER = "reconciler";
 
-    private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
-    private final Map<String, Written> written = new ConcurrentHashMap<>();
+    private RecentWrites recent;
 
-    /** The status this replica wrote last for an object, with the resourceVersion the write produced. */
-    private record Written(long resourceVersion, Object status) {
+    @PostConstruct
+    void init() {
+        recent = new RecentWrites(config.statusWriteInterval());
     }
 
     /**
@@ -54,7 +53,7 @@ public class StatusWriter {
      * @return empty when written or nothing changed; otherwise how long to wait before the next try
      */
     public <T extends HasMetadata> Optional<Duration> write(T resource, Object current, Object desired) {
-        return write("reconciler", resource, current, desired);
+        return write(RECONCILER, resource, current, desired);
     }
 
     /**
@@ -66,11 +65,11 @@ public class StatusWriter {
         if (patch.isEmpty()) {
             return Optional.empty();
         }
-        var uid = writer + "/" + resource.getMetadata().getUid();
+        var key = writer + "/" + resource.getMetadata().getUid();
         var now = clock.instant();
-        var previous = lastWrite.get(uid);
-        if (previous != null && previous.plus(config.statusWriteInterval()).isAfter(now)) {
-            return Optional.of(Duration.between(now, previous.plus(config.statusWriteInterval())));
+        var wait = recent.wait(key, now);
+        if (wait.isPresent()) {
+            return wait;
         }
         var status = client.resource(resource).subresource("status");
         // The first write merges, so it cannot clobber fields another writer set meanwhile.
@@ -78,10 +77,8 @@ public class StatusWriter {
                 ? status.patch(PatchContext.of(PatchType.JSON_MERGE),
                         JsonNodeFactory.instance.objectNode().set("status", tree(desired)).toString())
                 : status.patch(PatchContext.of(PatchType.JSON), operations(tree(desired), patch).toString());
-        lastWrite.put(uid, now);
-        forgetOld(now);
-        resourceVersion(updated).ifPresent(version -> written.put(resource.getMetadata().getUid(),
-                new Written(version, desired)));
+        // Other writers (the hub) never read their status back: keeping it would hold a copy per cluster.
+        recent.wrote(key, now, resourceVersion(updated), RECONCILER.equals(writer) ? desired : null);
         return Optional.empty();
     }
 
@@ -91,10 +88,11 @@ public class StatusWriter {
      */
     @SuppressWarnings("unchecked")
     public <S> S latest(HasMetadata resource, S cached) {
-        var mine = written.get(resource.getMetadata().getUid());
+        var key = RECONCILER + "/" + resource.getMetadata().getUid();
+        var mine = recent.written(key).orElse(null);
         var cachedVersion = resourceVersion(resource);
         if (mine == null || cachedVersion.isEmpty() || cachedVersion.get() >= mine.resourceVersion()) {
-            written.remove(resource.getMetadata().getUid());
+            recent.caughtUp(key);
             return cached;
         }
         return (S) mine.status();
@@ -115,24 +113,6 @@ public class StatusWriter {
                 .put("path", "/status/" + field.replace("~", "~0").replace("/", "~1"))
                 .set("value", desired.has(field) ? desired.get(field) : JsonNodeFactory.instance.nullNode()));
         return ops;
-    }
-
-    /**
-     * Drops what no longer matters: write times past the interval and written statuses the cache has
-     * long caught up with. Keeps the maps bounded by recent activity, deleted objects included.
-     */
-    private void forgetOld(Instant now) {
-        if (lastWrite.size() < FORGET_THRESHOLD) {
-            return;
-        }
-        var horizon = now.minus(config.statusWriteInterval().multipliedBy(60));
-        lastWrite.entrySet().removeIf(e -> {
-            boolean old = e.getValue().isBefore(horizon);
-            if (old) {
-                written.remove(e.getKey());
-            }
-            return old;
-        });
     }
 
     private static JsonNode tree(Object status) {
