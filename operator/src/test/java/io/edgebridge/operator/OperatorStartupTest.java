@@ -23,6 +23,28 @@ class OperatorStartupTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.javaoperatorsdk.operator.api.config.ConfigurationService configuration;
+
+    @Inject
+    io.edgebridge.operator.cluster.EdgeClusterReconciler clusters;
+
+    @Inject
+    io.edgebridge.operator.node.EdgeNodeReconciler nodes;
+
+    @Inject
+    io.edgebridge.operator.app.EdgeAppReconciler apps;
+
+    @Test
+    void theControllersShareTheFleetCachesObjects() {
+        assertEquals(io.edgebridge.operator.fleet.SharedObjects.Clusters.class,
+                configuration.getConfigurationFor(clusters).getInformerConfig().getItemStore().getClass());
+        assertEquals(io.edgebridge.operator.fleet.SharedObjects.Nodes.class,
+                configuration.getConfigurationFor(nodes).getInformerConfig().getItemStore().getClass());
+        assertEquals(io.edgebridge.operator.fleet.SharedObjects.Apps.class,
+                configuration.getConfigurationFor(apps).getInformerConfig().getItemStore().getClass());
+    }
+
     @Test
     void anEdgeNodeGetsItsObservedGeneration() {
         var node = new EdgeNode();

@@ -6,6 +6,7 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.fleet.SharedObjects;
 import io.edgebridge.operator.plan.AppReport;
 import io.edgebridge.operator.plan.BundleRenderer;
 import io.edgebridge.operator.plan.InvalidAppException;
@@ -22,6 +23,7 @@ import io.edgebridge.operator.status.EventRecorder;
 import io.edgebridge.operator.status.Requeue;
 import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -48,7 +50,7 @@ import org.jboss.logging.Logger;
  * report, and writes a status people and Argo CD can trust. The desired state of each cluster
  * follows from this status (see {@code DesiredRevision}); nothing per cluster is stored.
  */
-@ControllerConfiguration(name = "edgeapp")
+@ControllerConfiguration(name = "edgeapp", informer = @Informer(itemStore = SharedObjects.Apps.class))
 public class EdgeAppReconciler implements Reconciler<EdgeApp> {
 
     private static final Logger LOG = Logger.getLogger(EdgeAppReconciler.class);

@@ -7,6 +7,7 @@ import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.api.v1alpha1.NodeRole;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.fleet.SharedObjects;
 import io.edgebridge.operator.identity.CertificateAuthority;
 import io.edgebridge.operator.plan.LabelSelectors;
 
@@ -17,6 +18,7 @@ import io.edgebridge.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -45,7 +47,8 @@ import org.jboss.logging.Logger;
  * bootstrap and K3s tokens, renders each device's EVE-k settings, and turns what the edge proxy
  * reports (written by the hub) into conditions.
  */
-@ControllerConfiguration(name = "edgecluster", generationAwareEventProcessing = false)
+@ControllerConfiguration(name = "edgecluster", generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = SharedObjects.Clusters.class))
 public class EdgeClusterReconciler implements Reconciler<EdgeCluster> {
 
     private static final Logger LOG = Logger.getLogger(EdgeClusterReconciler.class);

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One in-memory view of the fleet (clusters, nodes, apps, app revisions), shared by the reconcilers
- * and the hub on every replica, so each object is held once however many parts read it.
+ * and the hub on every replica. The controllers' own informers share its objects ({@link SharedObjects}).
  */
 @ApplicationScoped
 public class FleetCache {
@@ -60,17 +60,21 @@ public class FleetCache {
         if (clusters != null) {
             return;
         }
-        clusters = client.resources(EdgeCluster.class).inAnyNamespace().runnableInformer(0);
+        // The controllers' informers hold the same clusters, nodes and apps: one copy is kept for both.
+        clusters = client.resources(EdgeCluster.class).inAnyNamespace().runnableInformer(0)
+                .itemStore(SharedObjects.store());
         // Membership asks about a node's claimants and a node about its cluster on every reconcile:
         // by index, not by scanning ten thousand clusters.
         clusters.addIndexers(Map.of(CLAIM_INDEX, FleetCache::claimKeys, MEMBER_INDEX, FleetCache::memberKeys));
         clusters.addEventHandler(handler(clusterListeners));
-        nodes = inform(client.resources(EdgeNode.class).inAnyNamespace().runnableInformer(0), nodeListeners);
+        nodes = inform(client.resources(EdgeNode.class).inAnyNamespace().runnableInformer(0)
+                .itemStore(SharedObjects.store()), nodeListeners);
         revisions = client.apps().controllerRevisions().inAnyNamespace().withLabel(APP_LABEL).runnableInformer(0);
         revisions.addIndexers(Map.of(OWNER_INDEX, revision -> revision.getMetadata().getOwnerReferences().stream()
                 .map(owner -> owner.getUid()).toList()));
         revisions.addEventHandler(handler(revisionListeners));
-        apps = inform(client.resources(EdgeApp.class).inAnyNamespace().runnableInformer(0), appListeners);
+        apps = inform(client.resources(EdgeApp.class).inAnyNamespace().runnableInformer(0)
+                .itemStore(SharedObjects.store()), appListeners);
         for (var informer : List.of(clusters, nodes, revisions, apps)) {
             informer.start().toCompletableFuture().join();
         }

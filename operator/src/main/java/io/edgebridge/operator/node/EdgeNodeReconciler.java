@@ -3,9 +3,11 @@ package io.edgebridge.operator.node;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.fleet.SharedObjects;
 import io.edgebridge.operator.status.Requeue;
 import io.edgebridge.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -24,7 +26,7 @@ import org.jboss.logging.Logger;
  * Reconciles an EdgeNode: its membership, readiness and connectivity follow from the EdgeCluster
  * that lists it. A node needs no cleanup: when it is deleted its cluster drops it.
  */
-@ControllerConfiguration(name = "edgenode")
+@ControllerConfiguration(name = "edgenode", informer = @Informer(itemStore = SharedObjects.Nodes.class))
 public class EdgeNodeReconciler implements Reconciler<EdgeNode> {
 
     private static final Logger LOG = Logger.getLogger(EdgeNodeReconciler.class);

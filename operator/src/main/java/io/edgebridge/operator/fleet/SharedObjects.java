@@ -1,0 +1,79 @@
+package io.edgebridge.operator.fleet;
+
+import io.edgebridge.api.v1alpha1.EdgeApp;
+import io.edgebridge.api.v1alpha1.EdgeCluster;
+import io.edgebridge.api.v1alpha1.EdgeNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One copy of each fleet object however many informers hold it. The fleet cache and the
+ * reconcilers' own informers (Java Operator SDK keeps one per controller) each receive every
+ * EdgeCluster, EdgeNode and EdgeApp; a store made here keeps, for an object at a resourceVersion
+ * another store already holds, that instance instead of its own. At ten thousand clusters this
+ * halves what the operator's caches take. Cached objects are read-only to everyone (the SDK hands
+ * reconcilers copies), so sharing them is safe.
+ */
+public final class SharedObjects {
+
+    /** The newest instance put per object (by uid). */
+    private static final Map<String, HasMetadata> CANONICAL = new ConcurrentHashMap<>();
+
+    private SharedObjects() {
+    }
+
+    /** A store for an informer of one of the shared kinds. */
+    public static <T extends HasMetadata> ItemStore<T> store() {
+        return new Store<>();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends HasMetadata> T canonical(T object) {
+        var uid = object.getMetadata().getUid();
+        if (uid == null) {
+            return object;
+        }
+        return (T) CANONICAL.compute(uid, (key, held) -> held != null && held.getClass() == object.getClass()
+                && Objects.equals(held.getMetadata().getResourceVersion(), object.getMetadata().getResourceVersion())
+                        ? held : object);
+    }
+
+    static void removed(HasMetadata object) {
+        if (object != null && object.getMetadata().getUid() != null) {
+            CANONICAL.remove(object.getMetadata().getUid(), object);
+        }
+    }
+
+    static int size() {
+        return CANONICAL.size();
+    }
+
+    private static class Store<T extends HasMetadata> extends TransformingItemStore<T> {
+        Store() {
+            super(SharedObjects::canonical);
+        }
+
+        @Override
+        public T remove(String key) {
+            var removed = super.remove(key);
+            removed(removed);
+            return removed;
+        }
+    }
+
+    /** For the EdgeCluster controller's informer (the SDK instantiates it by class). */
+    public static final class Clusters extends Store<EdgeCluster> {
+    }
+
+    /** For the EdgeNode controller's informer. */
+    public static final class Nodes extends Store<EdgeNode> {
+    }
+
+    /** For the EdgeApp controller's informer. */
+    public static final class Apps extends Store<EdgeApp> {
+    }
+}
