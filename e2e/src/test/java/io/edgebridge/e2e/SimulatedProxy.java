@@ -3,7 +3,6 @@ package io.edgebridge.e2e;
 import io.edgebridge.api.sync.v1.AppState;
 import io.edgebridge.api.sync.v1.NodeState;
 import io.edgebridge.api.sync.v1.StatusReport;
-import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.proxy.config.BootstrapSource;
 import io.edgebridge.proxy.identity.BundleVerifier;
 import io.edgebridge.proxy.identity.TlsContexts;
@@ -14,6 +13,7 @@ import io.edgebridge.proxy.sync.Backoff;
 import io.edgebridge.proxy.sync.DesiredStateUpdate;
 import io.edgebridge.proxy.sync.Enrollment;
 import io.edgebridge.proxy.sync.HubClient;
+import io.edgebridge.proxy.sync.HeldAppsRule;
 import io.edgebridge.proxy.sync.HubException;
 import io.edgebridge.proxy.sync.SyncReply;
 import java.net.URI;
@@ -67,7 +67,7 @@ final class SimulatedProxy {
     private StatusReport current;
     private StatusReport pending;
     private long seq;
-    private boolean knownAsked;
+    private final HeldAppsRule heldApps = new HeldAppsRule();
     private volatile boolean closed;
     private volatile HubClient.Call<SyncReply> inFlight;
 
@@ -144,10 +144,7 @@ final class SimulatedProxy {
             return;
         }
         var state = held;
-        var status = pending;
-        // As the proxy does: a whole state goes by its hash alone, the list only when asked or incomplete.
-        var known = state.stateHash() == null || knownAsked ? state.known() : null;
-        var call = client.sync(cluster, new SyncRequest(known, state.stateHash(), state.epoch(), status));
+        var call = client.sync(cluster, heldApps.request(state, pending));
         inFlight = call;
         var receivedAt = new AtomicLong();
         call.toFuture().whenComplete((reply, error) -> receivedAt.set(System.currentTimeMillis()))
@@ -170,8 +167,7 @@ final class SimulatedProxy {
         if (closed) {
             return;
         }
-        if (error instanceof HubException hubError && hubError.status() == 409 && !knownAsked) {
-            knownAsked = true;
+        if (error instanceof HubException hubError && heldApps.listAsked(hubError)) {
             schedule(Duration.ZERO);
             return;
         }
@@ -183,7 +179,7 @@ final class SimulatedProxy {
         }
         completed.incrementAndGet();
         backoff.reset();
-        knownAsked = false;
+        heldApps.answered();
         var update = DesiredStateUpdate.merge(state, reply, verifier);
         if (update.changed()) {
             var before = state.appBundles().stream().collect(HashMap<String, String>::new,

@@ -1,7 +1,6 @@
 package io.edgebridge.proxy.sync;
 
 import io.edgebridge.api.sync.v1.StatusReport;
-import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.proxy.identity.BundleVerifier;
 import io.edgebridge.proxy.identity.Identity;
 import io.edgebridge.proxy.identity.TlsContexts;
@@ -14,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,7 +55,7 @@ public final class SyncLoop implements AutoCloseable {
     private Identity clientIdentity;
     private HubClient client;
     private int quickEmptyReplies;
-    private boolean knownAsked;
+    private final HeldAppsRule heldApps = new HeldAppsRule();
     private boolean outageLogged;
 
     /** A sync waiting for its answer, and the status report it carries. */
@@ -178,8 +176,7 @@ public final class SyncLoop implements AutoCloseable {
         }
         var held = desired.current().orElse(null);
         var status = reporter.pending();
-        var request = new SyncRequest(sendKnown(held) ? (held == null ? Map.<String, String>of() : held.known()) : null,
-                held == null ? null : held.stateHash(), held == null ? null : held.epoch(), status.orElse(null));
+        var request = heldApps.request(held, status.orElse(null));
         var call = hub.sync(cluster, request);
         var started = clock.instant();
         inFlight = new InFlight(call, status.map(StatusReport::seq).orElse(NO_STATUS));
@@ -197,17 +194,9 @@ public final class SyncLoop implements AutoCloseable {
         return succeeded(reply, held, identity, Duration.between(started, clock.instant()));
     }
 
-    /**
-     * A whole state is named by its hash, so the list of held bundles stays home (every long-poll
-     * carries less); it goes when the state is incomplete, or when the hub asks for it.
-     */
-    private boolean sendKnown(DesiredState held) {
-        return held == null || held.stateHash() == null || knownAsked;
-    }
-
     private Duration succeeded(SyncReply reply, DesiredState held, Identity identity, Duration took)
             throws IOException {
-        knownAsked = false;
+        heldApps.answered();
         metrics.connected(clock.instant());
         if (outageLogged) {
             LOG.infof("Connected to the hub again after %d failed attempts", backoff.failures());
@@ -247,9 +236,8 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     private Duration failed(HubException e) {
-        if (e.status() == 409 && !knownAsked) {
+        if (heldApps.listAsked(e)) {
             // This hub replica does not know the state's hash (it restarted): ask again at once, with the list.
-            knownAsked = true;
             LOG.debugf("The hub asked for the list of held apps: %s", e.getMessage());
             return Duration.ZERO;
         }

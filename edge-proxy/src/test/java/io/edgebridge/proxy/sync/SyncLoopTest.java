@@ -106,11 +106,10 @@ class SyncLoopTest {
         await().until(() -> proxy.health().connected() && hub.stateHash().equals(proxy.health().appliedStateHash()));
         assertTrue(cluster.configMap("retail", "a").isPresent() && cluster.configMap("retail", "p").isPresent()
                 && cluster.configMap("retail", "s").isPresent());
-        // After each partial answer the proxy listed what it held, so nothing came twice.
-        var syncs = hub.syncs();
-        assertEquals(Map.of("pos", pos.hash()), syncs.get(1).request().known(), syncs.toString());
-        assertEquals(Map.of("pos", pos.hash(), "scale", scale.hash()), syncs.get(2).request().known(),
-                syncs.toString());
+        // After each partial answer the proxy listed what it held (a status report may resend a list).
+        var lists = hub.syncs().stream().map(r -> r.request().known()).filter(Objects::nonNull).distinct().toList();
+        assertEquals(List.of(Map.of(), Map.of("pos", pos.hash()), Map.of("pos", pos.hash(), "scale", scale.hash())),
+                lists, hub.syncs().toString());
     }
 
     @Test
