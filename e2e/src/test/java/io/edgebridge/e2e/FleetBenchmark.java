@@ -51,8 +51,12 @@ public final class FleetBenchmark {
     static final String FLEET = "bench";
     /** Proxies in this JVM (for the wire probe and the throughput clients); the rest run in worker processes. */
     private static final int LOCAL_PROXIES = 16;
-    /** Per worker process: each proxy holds about three file descriptors, a process may open 20,000 here. */
-    private static final int PROXIES_PER_WORKER = 5000;
+    /**
+     * Per worker process: a process may open 20,000 files here, and while proxies enroll each holds
+     * two JDK HttpClients (the bootstrap's, released only by a GC, and the sync's), three files each:
+     * 5,000 per process ran out of files at 4,149.
+     */
+    private static final int PROXIES_PER_WORKER = 3000;
     private static final String SUBSET_LABEL = "bench.edgebridge.io/subset";
     private static final Duration LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
     private static final Duration PRODUCTION_LAST_SEEN_INTERVAL = Duration.ofMinutes(20);

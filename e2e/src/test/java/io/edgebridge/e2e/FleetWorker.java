@@ -49,7 +49,7 @@ public final class FleetWorker {
         static Handle start(URI hub, Path caFile, Path tokensFile, int from, int to, Path stateDir,
                 SimulatedProxy.Observer observer, Path log) throws IOException {
             var java = ProcessHandle.current().info().command().orElse("java");
-            var command = List.of(java, "-Xmx3g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+            var command = List.of(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", FleetWorker.class.getName(),
                     hub.toString(), caFile.toString(), tokensFile.toString(), Integer.toString(from),
                     Integer.toString(to), stateDir.toString());
@@ -83,6 +83,9 @@ public final class FleetWorker {
             }
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger ENROLL_ERRORS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         var hub = URI.create(args[0]);
@@ -127,8 +130,16 @@ public final class FleetWorker {
             var proxy = proxies.get(i);
             await().atMost(Duration.ofMinutes(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions().until(() -> {
-                        proxy.enroll();
-                        return true;
+                        try {
+                            proxy.enroll();
+                            return true;
+                        } catch (Exception e) {
+                            // Retried, but a setup that stalls must say why (it once ran out of files).
+                            if (ENROLL_ERRORS.getAndIncrement() < 10) {
+                                System.err.println("Enrolling " + proxy.cluster() + " failed: " + e);
+                            }
+                            throw e;
+                        }
                     });
             proxy.start();
         });
