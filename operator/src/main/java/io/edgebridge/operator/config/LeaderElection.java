@@ -33,13 +33,16 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
                 // also runs when the operator gives the Lease up because it is stopping: System.exit
                 // inside the JVM's shutdown deadlocks, and the process never ends on SIGTERM until it is
                 // killed. exitUnlessStopping exits on a real loss only.
-                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE, config.namespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-                        new LeaderCallbacks(() -> { }, LeaderElection::exitUnlessStopping, leader -> { }), false));
+                overrider.withLeaderElectionConfiguration(configuration());
             }
         };
+    }
+
+    LeaderElectionConfiguration configuration() {
+        var lease = config.leaderLease();
+        return new LeaderElectionConfiguration(LEASE, config.namespace(), lease.duration(), lease.renewDeadline(),
+                lease.retryPeriod(), null,
+                new LeaderCallbacks(() -> { }, LeaderElection::exitUnlessStopping, leader -> { }), false);
     }
 
     /**

@@ -19,6 +19,29 @@ public interface OperatorConfig {
     @WithDefault("true")
     boolean leaderElection();
 
+    /**
+     * The leader Lease. Its renewals are API writes of their own, every {@code retryPeriod}: with
+     * Kubernetes' controller defaults (15 s, 10 s, 2 s) they would be half a write per second, more
+     * than a thousand idle edge clusters cost. Only reconciles wait for a new leader (every replica's
+     * hub keeps serving proxies), so a minute's failover is the better trade.
+     */
+    LeaderLease leaderLease();
+
+    /** See {@link #leaderLease()}. */
+    interface LeaderLease {
+        /** How long a Lease holds without renewal: a failed leader is replaced after this. */
+        @WithDefault("60s")
+        Duration duration();
+
+        /** How long the leader keeps trying to renew before it gives the Lease up. */
+        @WithDefault("45s")
+        Duration renewDeadline();
+
+        /** Time between renewals (and between a follower's attempts to take the Lease). */
+        @WithDefault("15s")
+        Duration retryPeriod();
+    }
+
     /** Namespace the operator runs in; its CA Secret and leader Lease live there. */
     @WithDefault("${POD_NAMESPACE:edgebridge-system}")
     String namespace();
