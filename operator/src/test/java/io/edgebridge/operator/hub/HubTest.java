@@ -176,22 +176,14 @@ class HubTest {
         var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
         var first = delivered.changed().get(0).bundle();
 
-        var held = CompletableFuture.supplyAsync(() -> {
-            try {
-                // Only the state hash: the hub knows what it stands for.
-                return proxy.syncOk(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(WAIT).until(() -> hubWaiting() > 0);
+        var held = heldSync(proxy, delivered);
         client.resources(EdgeApp.class).inNamespace(ns).withName("sensor-collector").edit(app -> {
             app.getMetadata().setGeneration(2L);
             var config = app.getSpec().resources().get(0);
             ((Map<String, Object>) config.getAdditionalProperties().get("data")).put("level", "debug");
             return app;
         });
-        var woken = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        var woken = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).as(SyncResponse.class);
         assertEquals(1, woken.changed().size(), "the held sync answered with the new revision, not at its timeout");
         assertTrue(!woken.changed().get(0).bundle().revision().equals(first.revision()));
     }
@@ -201,14 +193,7 @@ class HubTest {
         var ns = fleetIn("hub-quarantine-held");
         var proxy = bootstrapped(ns, "hamburg");
         var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
-        var held = CompletableFuture.supplyAsync(() -> {
-            try {
-                return proxy.sync(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(WAIT).until(() -> hubWaiting() > 0);
+        var held = heldSync(proxy, delivered);
         quarantine(ns, "hamburg-01", true);
         // Without the wake the hold would end with 204 at the long-poll's end.
         var answer = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -368,6 +353,19 @@ class HubTest {
         var huge = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
         assertEquals(413, proxy.post(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), huge).status());
+    }
+
+    /** An idle sync (only the state hash: the hub knows what it stands for), once the hub holds it. */
+    CompletableFuture<TestProxy.Answer> heldSync(TestProxy proxy, SyncResponse delivered) {
+        var held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return proxy.sync(new SyncRequest(null, delivered.stateHash(), delivered.epoch(), null));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> hubWaiting() > 0);
+        return held;
     }
 
     void quarantine(String ns, String node, boolean on) {
