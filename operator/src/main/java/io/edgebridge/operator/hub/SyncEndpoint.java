@@ -8,6 +8,7 @@ import io.edgebridge.api.sync.v1.SyncResponse;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.identity.BundleSigner;
+import io.edgebridge.operator.plan.DesiredStatePlanner;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
@@ -83,44 +84,37 @@ public class SyncEndpoint {
      */
     void handle(RoutingContext context, EdgeCluster cluster, String certificate, SyncRequest request) {
         Long ack = recorder.record(cluster, certificate, request.status());
-        var known = known(cluster, request);
+        // Planned once per request: the plan also tells what a state hash of the current state stands for.
+        var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
+        var known = known(request);
         if (known.isEmpty()) {
             // Status is recorded (and acknowledged by the proxy's next request); only the delta needs the list.
             HubResponses.error(context, 409, "this hub does not know state " + request.stateHash()
                     + " of " + cluster.getMetadata().getName() + ": send the known apps");
             return;
         }
-        var answer = answer(cluster, known.get(), request, ack);
+        var held = new Held(known.get(), request.stateHash(), request.epoch(), ack);
+        var answer = answer(plan, held);
         if (answer != null) {
             HubResponses.json(context, HubJson.write(answer));
             return;
         }
-        park(context, cluster, known.get(), request, ack);
+        park(context, cluster, held);
     }
 
     /**
      * What the proxy holds: the list it sent, or, when it sent only the hash of a whole state (the
-     * idle case, to keep each long-poll small), what that hash stands for.
+     * idle case, to keep each long-poll small), what that hash stands for: a state planned lately by
+     * this replica (for this cluster or one like it), or none when the proxy got it elsewhere.
      */
-    private Optional<Map<String, String>> known(EdgeCluster cluster, SyncRequest request) {
+    private Optional<Map<String, String>> known(SyncRequest request) {
         if (request.known() != null) {
             return Optional.of(request.known());
         }
         if (request.stateHash() == null) {
             return Optional.of(Map.of());
         }
-        var contents = desired.contents(request.stateHash());
-        if (contents.isEmpty()) {
-            // Another replica may have given the proxy this state; if it is still current, planning it here tells.
-            desired.plan(cluster, recorder.runningRevisions(cluster));
-            contents = desired.contents(request.stateHash());
-        }
-        return contents;
-    }
-
-    /** The answer to send now, or null when nothing changed and the request may be held. */
-    private SyncResponse answer(EdgeCluster cluster, Map<String, String> known, SyncRequest request, Long ack) {
-        return answer(cluster, new Held(known, request.stateHash(), request.epoch(), ack));
+        return desired.contents(request.stateHash());
     }
 
     /** What answering a held sync needs of its request: not the request, whose status report is large. */
@@ -128,7 +122,10 @@ public class SyncEndpoint {
     }
 
     private SyncResponse answer(EdgeCluster cluster, Held held) {
-        var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
+        return answer(desired.plan(cluster, recorder.runningRevisions(cluster)), held);
+    }
+
+    private SyncResponse answer(DesiredStatePlanner.Result plan, Held held) {
         List<SignedBundle> changed = new ArrayList<>();
         long bytes = 0;
         boolean more = false;
@@ -165,11 +162,9 @@ public class SyncEndpoint {
     }
 
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
-    private void park(RoutingContext context, EdgeCluster cluster, Map<String, String> known, SyncRequest request,
-            Long ack) {
+    private void park(RoutingContext context, EdgeCluster cluster, Held held) {
         var identity = new ClusterIdentity(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         var uid = cluster.getMetadata().getUid();
-        var held = new Held(known, request.stateHash(), request.epoch(), ack);
         var done = new AtomicBoolean();
         var waiter = new Waiters.Waiter() {
             long timer;
@@ -207,11 +202,11 @@ public class SyncEndpoint {
         };
         // Nothing changed and nothing to acknowledge: 204 without a body, the cheapest answer on a slow uplink.
         waiter.timer = vertx.setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> {
-            if (ack == null) {
+            if (held.ack() == null) {
                 HubResponses.noContent(context);
             } else {
                 HubResponses.json(context, HubJson.write(new SyncResponse(Objects.requireNonNullElse(
-                        held.stateHash(), ""), List.of(), List.of(), ack, epoch, 0)));
+                        held.stateHash(), ""), List.of(), List.of(), held.ack(), epoch, 0)));
             }
         }));
         context.response().closeHandler(closed -> waiter.finish(() -> { }));
