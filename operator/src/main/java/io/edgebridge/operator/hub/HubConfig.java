@@ -63,6 +63,13 @@ public interface HubConfig {
     @WithDefault("20000")
     int maxQueuedRequests();
 
+    /**
+     * Threads writing what proxies report into EdgeCluster status. Each write waits for the API
+     * server; a fan-out to ten thousand clusters brings ten thousand reports within seconds.
+     */
+    @WithDefault("4")
+    int statusWriters();
+
     /** How often this replica looks for proxies it served that went silent. */
     @WithDefault("10s")
     Duration disconnectCheck();

@@ -69,6 +69,9 @@ public class HubServer {
     Waiters waiters;
 
     @Inject
+    StatusRecorder recorder;
+
+    @Inject
     MeterRegistry metrics;
 
     private HttpServer server;
@@ -111,6 +114,7 @@ public class HubServer {
         server = vertx.createHttpServer(options).requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().join();
         metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
+        metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
         vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
         LOG.infof("Hub listening on https://%s:%d (epoch %s)", config.host(), server.actualPort(), sync.epoch());
     }

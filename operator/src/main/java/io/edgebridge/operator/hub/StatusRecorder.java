@@ -68,11 +68,30 @@ public class StatusRecorder {
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     /** Clusters with a write waiting for the per-object write interval; one retry each is enough. */
     private final java.util.Set<String> retrying = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService writes = Executors.newScheduledThreadPool(2, runnable -> {
-        var thread = new Thread(runnable, "hub-status-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private java.util.concurrent.ScheduledExecutorService writes;
+    /**
+     * One queued write per cluster: a write takes what is latest when it runs. At ten thousand
+     * clusters, one queued write per report piled up tens of thousands behind the API server.
+     */
+    private OnePerKey latestWrites;
+
+    @Inject
+    HubConfig hubConfig;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        writes = Executors.newScheduledThreadPool(hubConfig.statusWriters(), runnable -> {
+            var thread = new Thread(runnable, "hub-status-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        latestWrites = new OnePerKey(writes);
+    }
+
+    /** Clusters whose status write waits for a writer. */
+    public int queuedWrites() {
+        return latestWrites.queued();
+    }
 
     /**
      * Records a sync of {@code cluster}, with its status report if it sent one.
@@ -107,7 +126,7 @@ public class StatusRecorder {
             }
         }
         if (changed || writeLastSeen || disconnectedMarked(cluster)) {
-            writes.execute(() -> writeLatest(key));
+            latestWrites.run(key, () -> writeLatest(key));
         }
         // Only a request that carried a report needs its acknowledgement (idle long-polls stay small).
         return report != null && entry.seq >= 0 ? entry.seq : null;
