@@ -7,10 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.api.sync.v1.AppBundle;
 import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.sync.v1.SignedBundle;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.util.Base64;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.DSADigestSigner;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
  * Checks the hub's signature on a bundle: ECDSA P-256 / SHA-256 over {@link CanonicalJson#bytes} of
@@ -22,10 +29,29 @@ public final class BundleVerifier {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private final PublicKey signingKey;
+    /**
+     * P-256 with BouncyCastle's curve-specific arithmetic: about ten times faster than the JDK 17
+     * provider (measured 0.1 ms against 1.0 ms a verification on the development machine), which
+     * matters on small edge CPUs and when a whole fleet's simulated proxies share two cores.
+     */
+    private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+    private static final ECDomainParameters DOMAIN = new ECDomainParameters(P256.getCurve(), P256.getG(),
+            P256.getN(), P256.getH());
 
+    private final ECPublicKeyParameters signingKey;
+
+    /** @param signingKey the hub's bundle signing key (EC P-256) */
     public BundleVerifier(PublicKey signingKey) {
-        this.signingKey = signingKey;
+        this.signingKey = p256(signingKey);
+    }
+
+    private static ECPublicKeyParameters p256(PublicKey key) {
+        if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256
+                || !ec.getParams().getOrder().equals(P256.getN())) {
+            throw new IllegalArgumentException("the bundle signing key is not an EC P-256 key");
+        }
+        var w = ec.getW();
+        return new ECPublicKeyParameters(DOMAIN.getCurve().validatePoint(w.getAffineX(), w.getAffineY()), DOMAIN);
     }
 
     /** The outcome of one check: the bundle, or why it was refused. */
@@ -82,13 +108,14 @@ public final class BundleVerifier {
         return verify(JSON.valueToTree(signed.bundle()), signed.signature());
     }
 
+    /** {@value SignedBundle#ALGORITHM}: ECDSA over the SHA-256 of the content, the signature strict DER. */
     private boolean verifies(byte[] content, byte[] der) {
+        var verifier = new DSADigestSigner(new ECDSASigner(), new SHA256Digest(), StandardDSAEncoding.INSTANCE);
+        verifier.init(false, signingKey);
+        verifier.update(content, 0, content.length);
         try {
-            var verifier = Signature.getInstance(SignedBundle.ALGORITHM);
-            verifier.initVerify(signingKey);
-            verifier.update(content);
-            return verifier.verify(der);
-        } catch (GeneralSecurityException malformedSignature) {
+            return verifier.verifySignature(der);
+        } catch (RuntimeException malformedSignature) {
             return false;
         }
     }

@@ -74,6 +74,24 @@ class BundleVerifierTest {
         assertInstanceOf(BundleVerifier.Rejected.class, verifier.verify(null, signed.signature()));
     }
 
+    @Test
+    void refusesASignatureWithTrailingBytesOrANonCanonicalEncoding() {
+        var der = java.util.Base64.getDecoder().decode(signed.signature());
+        var trailing = java.util.Arrays.copyOf(der, der.length + 1);
+        assertInstanceOf(BundleVerifier.Rejected.class, verifier.verify(wire(signed),
+                java.util.Base64.getEncoder().encodeToString(trailing)));
+    }
+
+    @Test
+    void wantsAP256SigningKey() throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var p384 = generator.generateKeyPair().getPublic();
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new BundleVerifier(p384));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("P-256"), refused.getMessage());
+    }
+
     /** The bundle as JSON off the wire. */
     private static ObjectNode wire(SignedBundle signed) {
         try {
