@@ -160,20 +160,53 @@ public final class FleetBenchmark {
         step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB with %d", heapHalf >> 20, half,
                 heapAll >> 20, clusters);
 
+        results.put("fleet_clusters", clusters);
+        // Written after every stage: a later stage that fails leaves the figures measured before it.
+        saveResults();
         measureFanout("fanout-" + subset, Map.of(SUBSET_LABEL, "yes"), subset, "fanout_p99_ms_" + subset);
         if (clusters > subset) {
             measureFanout("fanout-" + clusters, Map.of("fleet", FLEET), clusters, "fanout_p99_ms_" + clusters);
         }
+        FanoutChart.write(benchDir.resolve("fanout.png"), fanoutSamples);
+        saveResults();
         profileDump("after-fanout");
         awaitQuiet();
         measureIdle();
+        saveResults();
         measureThroughput();
+        saveResults();
         profileDump("after-throughput");
         measureHeal("fanout-" + (clusters > subset ? clusters : subset));
-        results.put("fleet_clusters", clusters);
-        BenchFiles.writeJson(benchDir.resolve("fleet.json"), results);
-        FanoutChart.write(benchDir.resolve("fanout.png"), fanoutSamples);
+        saveResults();
+        measureConnectionHeap();
+        saveResults();
         step("Done in %d s: %s", Duration.ofNanos(System.nanoTime() - started).toSeconds(), results);
+    }
+
+    /**
+     * What of the heap per cluster is the connection (TLS, HTTP, the held sync) rather than the
+     * fleet's objects: the heap freed when every proxy goes away.
+     */
+    private void measureConnectionHeap() throws Exception {
+        awaitQuiet();
+        long connected = JvmHeap.usedAfterGc(operator.pid());
+        step("Stopping every proxy: the heap their connections held");
+        proxies.forEach(SimulatedProxy::close);
+        for (var worker : workers) {
+            worker.close();
+        }
+        workers.clear();
+        // Closed sockets end the held syncs; give the event loops a moment to see every one.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> operator.metric("edgebridge_hub_waiting_syncs") == 0);
+        long disconnected = JvmHeap.usedAfterGc(operator.pid());
+        results.put("hub_heap_bytes_per_connection", Math.max(0, (connected - disconnected) / clusters));
+        step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB after they left", connected >> 20,
+                clusters, disconnected >> 20);
+    }
+
+    private void saveResults() throws IOException {
+        BenchFiles.writeJson(benchDir.resolve("fleet.json"), results);
     }
 
     /** With -Dbench.profile=true: the operator's flight recording so far, for {@code jfr print}. */
@@ -284,9 +317,11 @@ public final class FleetBenchmark {
             long last = -1;
 
             @Override
-            public Boolean call() {
+            public Boolean call() throws Exception {
                 long now = apiMetrics.writes();
-                boolean settled = last >= 0 && now - last <= refreshesPer10s * 3 / 2 + 5;
+                // The write rate alone can look settled while the hub's writers are behind.
+                boolean settled = last >= 0 && now - last <= refreshesPer10s * 3 / 2 + 5
+                        && operator.metric("edgebridge_hub_status_writes_queued") == 0;
                 last = now;
                 return settled;
             }

@@ -135,6 +135,17 @@ final class OperatorProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * A gauge or counter of the operator's metrics endpoint (Prometheus name, e.g.
+     * {@code edgebridge_hub_status_writes_queued}), summed over its series.
+     */
+    double metric(String name) throws IOException, InterruptedException {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host() + ":"
+                + httpPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofLines());
+        return response.body().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     int hubPort() {
         return hubPort;
     }
