@@ -17,6 +17,8 @@ CONTROLPLANE_BIN := .cache/bin
 # make bench: how many simulated edge clusters, and the benchmark JVM's heap for them.
 BENCH_CLUSTERS ?= 10000
 BENCH_HEAP ?= 4g
+# More -D options for the fleet benchmark, e.g. BENCH_FLAGS=-Dbench.profile=true (JFR of the operator).
+BENCH_FLAGS ?=
 # kwok, the edge sites' fake kubelet: must match sigs.k8s.io/kwok in tools/kwok/go.mod (a module of
 # its own: kwok pins other k8s.io versions than Kubernetes itself).
 KWOK_VERSION := v0.8.0
@@ -106,7 +108,7 @@ bench: tools-check controlplane ## Run the benchmarks (planner; fleet of BENCH_C
 	  -Dbasedir=$(CURDIR)/e2e -Dedgebridge.controlplane.bin=$(CURDIR)/$(CONTROLPLANE_BIN) \
 	  -Dbench.dir=$(CURDIR)/target/bench -Dbench.clusters=$(BENCH_CLUSTERS) \
 	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-	  io.edgebridge.e2e.FleetBenchmark
+	  $(BENCH_FLAGS) io.edgebridge.e2e.FleetBenchmark
 	java -cp e2e/target/test-classes:$$(cat target/e2e-classpath.txt) -Dbench.dir=$(CURDIR)/target/bench \
 	  io.edgebridge.e2e.BenchReport
 
