@@ -5,6 +5,7 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.plan.DesiredRevision;
 import io.edgebridge.operator.plan.PlacementMatcher;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import jakarta.annotation.PostConstruct;
@@ -82,8 +83,10 @@ public class Waiters {
 
     private void appChanged(EdgeApp before, EdgeApp after) {
         if (before != null && after != null && Objects.equals(before.getSpec(), after.getSpec())
-                && Objects.equals(rollout(before), rollout(after))) {
-            return; // only status counts changed: no cluster's desired state did
+                && Objects.equals(delivery(before), delivery(after))) {
+            // Only counts or times: during a fan-out every report moves them, once a second, and waking
+            // ten thousand held syncs for each would re-plan them all for nothing.
+            return;
         }
         var namespace = (after != null ? after : before).getMetadata().getNamespace();
         wakeWhere(namespace, cluster -> targets(before, cluster) || targets(after, cluster));
@@ -116,8 +119,8 @@ public class Waiters {
         return node != null && node.getSpec() != null && node.getSpec().quarantineOrDefault();
     }
 
-    private static Object rollout(EdgeApp app) {
-        return app.getStatus() == null ? null : app.getStatus().rollout();
+    private static DesiredRevision.Inputs delivery(EdgeApp app) {
+        return app.getStatus() == null ? null : DesiredRevision.inputsOf(app.getStatus().rollout());
     }
 
     private static boolean targets(EdgeApp app, EdgeCluster cluster) {

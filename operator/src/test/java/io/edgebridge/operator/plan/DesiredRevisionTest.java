@@ -43,4 +43,19 @@ class DesiredRevisionTest {
         var first = new RolloutStatus("r1", null, 0, null, null, null, List.of(new WaveStatus("all", 1, 0, "", 0, 0)));
         assertNull(DesiredRevision.of(first, "all", "0000000000000001", null, Set.of("r1")));
     }
+
+    @Test
+    void countsAndTimesAreNoInputs() {
+        var reported = new RolloutStatus("r2", "r1", 0, "2026-11-30T10:00:00Z", null, null, List.of(
+                new WaveStatus("canary", 10, 3, "8000000000000000", 3, 3),
+                new WaveStatus("stores", 91, 0, "", 2, 1)));
+        assertEquals(DesiredRevision.inputsOf(ROLLING), DesiredRevision.inputsOf(reported),
+                "more clusters updated and ready, a wave start time: nobody's revision changes");
+        var released = new RolloutStatus("r2", "r1", 1, null, null, null, List.of(
+                new WaveStatus("canary", 10, 10, "all", 10, 10),
+                new WaveStatus("stores", 90, 0, "", 0, 0)));
+        org.junit.jupiter.api.Assertions.assertNotEquals(DesiredRevision.inputsOf(ROLLING),
+                DesiredRevision.inputsOf(released));
+        assertNull(DesiredRevision.inputsOf(null));
+    }
 }
