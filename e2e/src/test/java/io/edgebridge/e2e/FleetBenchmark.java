@@ -420,11 +420,13 @@ public final class FleetBenchmark {
 
     private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {
         step("Fan-out: %s to %d clusters", app, targets);
+        var cpuBefore = ProcessCpu.snapshot();
         long t0 = System.currentTimeMillis();
         central.client().resource(app(app, selector, "1.0.0")).create();
         var revision = awaitRevision(app, null);
         long statusAt = System.currentTimeMillis() - t0;
         awaitHolders(app, revision, targets, Duration.ofMinutes(10));
+        step("Fan-out to %d: CPU used meanwhile: %s", targets, ProcessCpu.difference(cpuBefore, ProcessCpu.snapshot()));
         var holdings = holds.get(app).get(revision).values();
         var latencies = holdings.stream().map(h -> h.heldAt() - t0).sorted().toList();
         var received = holdings.stream().map(h -> h.receivedAt() - t0).sorted().toList();
@@ -459,10 +461,13 @@ public final class FleetBenchmark {
         await().atMost(cut.plusMinutes(1)).pollDelay(cut.minusNanos(System.nanoTime() - cutAt).isNegative()
                 ? Duration.ZERO : cut.minusNanos(System.nanoTime() - cutAt)).until(() -> true);
         long healAt = System.currentTimeMillis();
+        var cpuBefore = ProcessCpu.snapshot();
         network.healEdgeLink();
         int targets = holds.get(app).get(before).size();
         awaitHolders(app, revision, targets, Duration.ofMinutes(15));
         var done = holds.get(app).get(revision).values().stream().mapToLong(Holding::heldAt).max().orElse(healAt);
+        step("Heal: CPU used until every proxy was current and after: %s", ProcessCpu.difference(cpuBefore,
+                ProcessCpu.snapshot()));
         results.put("heal_s_" + clusters, round((done - healAt) / 1000.0, 1));
         results.put("heal_full_relists", apiMetrics.lists() - listsBefore);
         step("Heal: all %d proxies current %.1f s after the link came back; LIST calls meanwhile: %s", targets,
