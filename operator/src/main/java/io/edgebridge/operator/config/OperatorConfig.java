@@ -23,22 +23,23 @@ public interface OperatorConfig {
      * The leader Lease. Its renewals are API writes of their own, every {@code retryPeriod}: with
      * Kubernetes' controller defaults (15 s, 10 s, 2 s) they would be half a write per second, more
      * than a thousand idle edge clusters cost. Only reconciles wait for a new leader (every replica's
-     * hub keeps serving proxies), so a minute's failover is the better trade.
+     * hub keeps serving proxies). The SDK does not give the Lease up when the operator stops, so a
+     * restarted operator waits out the lease duration before it reconciles: 30 s.
      */
     LeaderLease leaderLease();
 
     /** See {@link #leaderLease()}. */
     interface LeaderLease {
         /** How long a Lease holds without renewal: a failed leader is replaced after this. */
-        @WithDefault("60s")
+        @WithDefault("30s")
         Duration duration();
 
         /** How long the leader keeps trying to renew before it gives the Lease up. */
-        @WithDefault("45s")
+        @WithDefault("20s")
         Duration renewDeadline();
 
         /** Time between renewals (and between a follower's attempts to take the Lease). */
-        @WithDefault("15s")
+        @WithDefault("10s")
         Duration retryPeriod();
     }
 

@@ -22,9 +22,9 @@ class LeaderElectionTest {
         var lease = new LeaderElection(config(Map.of("POD_NAMESPACE", "edgebridge-system"))).configuration();
         assertEquals("edgebridge-operator", lease.getLeaseName());
         assertEquals("edgebridge-system", lease.getLeaseNamespace().orElseThrow());
-        // One renewal every 15 s: 0.07 writes/s, against 0.5 with the Kubernetes controller defaults.
-        assertEquals(Duration.ofSeconds(15), lease.getRetryPeriod());
-        assertEquals(Duration.ofSeconds(60), lease.getLeaseDuration());
+        // One renewal every 10 s: 0.1 writes/s, against 0.5 with the Kubernetes controller defaults.
+        assertEquals(Duration.ofSeconds(10), lease.getRetryPeriod());
+        assertEquals(Duration.ofSeconds(30), lease.getLeaseDuration());
         assertTrue(lease.getRenewDeadline().compareTo(lease.getLeaseDuration()) < 0);
         assertTrue(lease.getRenewDeadline().compareTo(lease.getRetryPeriod()) > 0);
     }
