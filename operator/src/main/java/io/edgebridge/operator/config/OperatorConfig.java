@@ -35,7 +35,8 @@ public interface OperatorConfig {
         Duration duration();
 
         /** How long the leader keeps trying to renew before it gives the Lease up. */
-        @WithDefault("20s")
+        /** Must exceed 2.2 retry periods (the Kubernetes client's jitter) and stay below the duration. */
+        @WithDefault("25s")
         Duration renewDeadline();
 
         /** Time between renewals (and between a follower's attempts to take the Lease). */
