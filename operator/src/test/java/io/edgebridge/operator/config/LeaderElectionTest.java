@@ -18,13 +18,12 @@ class LeaderElectionTest {
     }
 
     @Test
-    void theLeaseIsRenewedRarelyByDefault() {
+    void theLeaseHasKubernetesDefaultsThatTheClientAccepts() {
         var lease = new LeaderElection(config(Map.of("POD_NAMESPACE", "edgebridge-system"))).configuration();
         assertEquals("edgebridge-operator", lease.getLeaseName());
         assertEquals("edgebridge-system", lease.getLeaseNamespace().orElseThrow());
-        // One renewal every 10 s: 0.1 writes/s, against 0.5 with the Kubernetes controller defaults.
-        assertEquals(Duration.ofSeconds(10), lease.getRetryPeriod());
-        assertEquals(Duration.ofSeconds(30), lease.getLeaseDuration());
+        assertEquals(Duration.ofSeconds(2), lease.getRetryPeriod());
+        assertEquals(Duration.ofSeconds(15), lease.getLeaseDuration());
         assertTrue(lease.getRenewDeadline().compareTo(lease.getLeaseDuration()) < 0);
         // What the Kubernetes client's leader elector checks when it starts.
         assertTrue(lease.getRenewDeadline().toMillis() > lease.getRetryPeriod().toMillis() * 2.2);
@@ -32,11 +31,11 @@ class LeaderElectionTest {
 
     @Test
     void theLeaseTimesAreSettings() {
-        var lease = new LeaderElection(config(Map.of("edgebridge.operator.leader-lease.duration", "15s",
-                "edgebridge.operator.leader-lease.renew-deadline", "10s",
-                "edgebridge.operator.leader-lease.retry-period", "2s"))).configuration();
-        assertEquals(Duration.ofSeconds(15), lease.getLeaseDuration());
-        assertEquals(Duration.ofSeconds(10), lease.getRenewDeadline());
-        assertEquals(Duration.ofSeconds(2), lease.getRetryPeriod());
+        var lease = new LeaderElection(config(Map.of("edgebridge.operator.leader-lease.duration", "60s",
+                "edgebridge.operator.leader-lease.renew-deadline", "45s",
+                "edgebridge.operator.leader-lease.retry-period", "15s"))).configuration();
+        assertEquals(Duration.ofSeconds(60), lease.getLeaseDuration());
+        assertEquals(Duration.ofSeconds(45), lease.getRenewDeadline());
+        assertEquals(Duration.ofSeconds(15), lease.getRetryPeriod());
     }
 }
