@@ -165,7 +165,12 @@ public final class FleetBenchmark {
         results.put("fleet_clusters", clusters);
         // Written after every stage: a later stage that fails leaves the figures measured before it.
         saveResults();
-        measureFanout("fanout-" + subset, Map.of(SUBSET_LABEL, "yes"), subset, "fanout_p99_ms_" + subset);
+        // -Dbench.skip=idle,throughput,... leaves stages out when looking into one (the fleet-wide fan-out
+        // always runs: the heal changes its app).
+        var skip = List.of(System.getProperty("bench.skip", "").split(","));
+        if (!skip.contains("fanout-subset") || clusters == subset) {
+            measureFanout("fanout-" + subset, Map.of(SUBSET_LABEL, "yes"), subset, "fanout_p99_ms_" + subset);
+        }
         if (clusters > subset) {
             measureFanout("fanout-" + clusters, Map.of("fleet", FLEET), clusters, "fanout_p99_ms_" + clusters);
         }
@@ -173,10 +178,14 @@ public final class FleetBenchmark {
         saveResults();
         profileDump("after-fanout");
         awaitQuiet();
-        measureIdle();
-        saveResults();
-        measureThroughput();
-        saveResults();
+        if (!skip.contains("idle")) {
+            measureIdle();
+            saveResults();
+        }
+        if (!skip.contains("throughput")) {
+            measureThroughput();
+            saveResults();
+        }
         profileDump("after-throughput");
         measureHeal("fanout-" + (clusters > subset ? clusters : subset));
         saveResults();
@@ -478,7 +487,14 @@ public final class FleetBenchmark {
         var cpuBefore = ProcessCpu.snapshot();
         network.healEdgeLink();
         int targets = holds.get(app).get(before).size();
-        awaitHolders(app, revision, targets, Duration.ofMinutes(15));
+        var progress = loop.scheduleWithFixedDelay(() -> healProgress(app, revision, targets, healAt), 10, 10,
+                TimeUnit.SECONDS);
+        try {
+            awaitHolders(app, revision, targets, Duration.ofMinutes(15));
+        } finally {
+            progress.cancel(false);
+        }
+        profileDump("after-heal");
         var done = holds.get(app).get(revision).values().stream().mapToLong(Holding::heldAt).max().orElse(healAt);
         step("Heal: CPU used until every proxy was current and after: %s", ProcessCpu.difference(cpuBefore,
                 ProcessCpu.snapshot()));
@@ -487,6 +503,32 @@ public final class FleetBenchmark {
         step("Heal: all %d proxies current %.1f s after the link came back; LIST calls meanwhile: %s", targets,
                 (done - healAt) / 1000.0, ApiServerMetrics.difference(listsByResourceBefore,
                         apiMetrics.listsByResource()));
+    }
+
+    /** Every 10 s of a heal: how many proxies are current, what waits in the hub, how syncs failed. */
+    private void healProgress(String app, String revision, int targets, long healAt) {
+        try {
+            int current = holds.getOrDefault(app, Map.of()).getOrDefault(revision, Map.of()).size();
+            var failures = new java.util.TreeMap<String, Long>();
+            var sources = new ArrayList<String>();
+            sources.add(SimulatedProxy.failures());
+            workers.forEach(w -> sources.add(w.failures));
+            for (var source : sources) {
+                for (var entry : source.split(",")) {
+                    var parts = entry.split("=");
+                    if (parts.length == 2) {
+                        failures.merge(parts[0], Long.parseLong(parts[1]), Long::sum);
+                    }
+                }
+            }
+            step("Heal +%d s: %d of %d current; hub: %.0f requests queued, %.0f syncs held, %.0f status writes"
+                    + " queued; failed syncs so far: %s", (System.currentTimeMillis() - healAt) / 1000, current,
+                    targets, operator.metric("edgebridge_hub_requests_queued"),
+                    operator.metric("edgebridge_hub_waiting_syncs"),
+                    operator.metric("edgebridge_hub_status_writes_queued"), failures);
+        } catch (Exception e) {
+            step("Heal progress unavailable: %s", e);
+        }
     }
 
     private GenericKubernetesResource app(String name, Map<String, String> selector, String version) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A slice of the fleet benchmark's simulated proxies in a process of its own: each proxy needs a
  * few file descriptors (its connection and its client's selector), and one process may open only
  * so many. Reports to the benchmark on standard output: {@code H cluster app revision receivedMillis heldMillis} when
- * a proxy first holds an app revision, {@code S connected syncs bodyBytes} every second. Stops
+ * a proxy first holds an app revision, {@code S connected syncs bodyBytes} and {@code E kind=failures,...} every second. Stops
  * when its standard input closes.
  */
 public final class FleetWorker {
@@ -38,6 +38,8 @@ public final class FleetWorker {
         final AtomicLong connected = new AtomicLong();
         final AtomicLong syncs = new AtomicLong();
         final AtomicLong bodyBytes = new AtomicLong();
+        /** The worker's failed syncs by kind, {@code kind=count,...}. */
+        volatile String failures = "";
 
         private Handle(Process process, SimulatedProxy.Observer observer) {
             this.process = process;
@@ -64,6 +66,8 @@ public final class FleetWorker {
                     var parts = line.split(" ");
                     if (parts[0].equals("H") && parts.length == 6) {
                         observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]), Long.parseLong(parts[5]));
+                    } else if (parts[0].equals("E") && parts.length == 2) {
+                        failures = parts[1];
                     } else if (parts[0].equals("S") && parts.length == 4) {
                         connected.set(Long.parseLong(parts[1]));
                         syncs.set(Long.parseLong(parts[2]));
@@ -123,6 +127,10 @@ public final class FleetWorker {
                     + registry.get("edgebridge.proxy.received").counter().count());
             synchronized (out) {
                 out.println("S " + connected + " " + syncs + " " + bytes);
+                var failures = SimulatedProxy.failures();
+                if (!failures.isEmpty()) {
+                    out.println("E " + failures);
+                }
                 out.flush();
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);

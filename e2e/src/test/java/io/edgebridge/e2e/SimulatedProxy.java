@@ -60,6 +60,9 @@ final class SimulatedProxy {
     private final Observer observer;
     private final Backoff backoff;
     private static final AtomicLong BROKEN = new AtomicLong();
+    /** Failed syncs of every proxy in this JVM, by kind (HTTP status or exception): where a heal's time goes. */
+    private static final Map<String, java.util.concurrent.atomic.LongAdder> FAILURES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong completed = new AtomicLong();
     private HubClient client;
     private BundleVerifier verifier;
@@ -172,6 +175,7 @@ final class SimulatedProxy {
             return;
         }
         if (error != null) {
+            FAILURES.computeIfAbsent(failureKind(error), k -> new java.util.concurrent.atomic.LongAdder()).increment();
             var delay = error instanceof HubException hubError ? backoff.next(hubError.retryAfter())
                     : error instanceof CancellationException ? Duration.ZERO : backoff.next();
             schedule(delay);
@@ -200,6 +204,25 @@ final class SimulatedProxy {
             pending = null;
         }
         schedule(Duration.ofSeconds(reply.pollAfterSeconds() == null ? 0 : Math.max(0, reply.pollAfterSeconds())));
+    }
+
+    private static String failureKind(Throwable error) {
+        if (error instanceof HubException hubError) {
+            if (hubError.status() > 0) {
+                return "http-" + hubError.status();
+            }
+            var cause = hubError.getCause();
+            return cause == null ? "unreachable" : cause.getClass().getSimpleName();
+        }
+        return error.getClass().getSimpleName();
+    }
+
+    /** Failed syncs so far of the proxies in this JVM, by kind, as {@code kind=count,...}. */
+    static String failures() {
+        var text = new StringBuilder();
+        new java.util.TreeMap<>(FAILURES).forEach((kind, count) -> text.append(text.length() == 0 ? "" : ",")
+                .append(kind).append('=').append(count.sum()));
+        return text.toString();
     }
 
     /** Everything held is applied and ready: the light cluster has nothing to wait for. */

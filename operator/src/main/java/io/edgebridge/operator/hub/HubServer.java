@@ -115,6 +115,7 @@ public class HubServer {
         server.listen().toCompletionStage().toCompletableFuture().join();
         metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
+        metrics.gauge("edgebridge.hub.requests.queued", work, BoundedWork::queued);
         vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
         LOG.infof("Hub listening on https://%s:%d (epoch %s)", config.host(), server.actualPort(), sync.epoch());
     }
