@@ -149,6 +149,11 @@ class SyncEndToEndTest {
     @Order(4)
     void withTheHubDownARestartedProxyKeepsEnforcingFromDisk() {
         assertTrue(operator.stop(), "the operator ends on SIGTERM, as a pod must:\n" + operator.lastLog());
+        var lease = central.client().leases().inNamespace(OperatorProcess.NAMESPACE).withName("edgebridge-operator")
+                .get();
+        assertEquals(1, lease.getSpec().getLeaseDurationSeconds(), "a stopping operator releases its Lease (a new one"
+                + " leads at once): " + lease.getSpec());
+        assertEquals("", lease.getSpec().getHolderIdentity());
         site.proxy.close();
         edge().configMaps().inNamespace("sensors").withName("collector-config").delete();
         await().atMost(WAIT).until(() -> edge().configMaps().inNamespace("sensors").withName("collector-config")

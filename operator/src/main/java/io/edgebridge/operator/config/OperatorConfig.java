@@ -32,17 +32,23 @@ public interface OperatorConfig {
 
     /** See {@link #leaderLease()}. */
     interface LeaderLease {
-        /** How long a Lease holds without renewal: a failed leader is replaced after this. */
-        @WithDefault("15s")
+        /**
+         * How long a Lease holds without renewal: a crashed leader is replaced after this (a stopping
+         * one releases it). Longer than Kubernetes' 15 s: a leader that loses its Lease under load
+         * exits, and the hub's connections go with it (see docs/ARCHITECTURE.md).
+         */
+        @WithDefault("60s")
         Duration duration();
 
-        /** How long the leader keeps trying to renew before it gives the Lease up. */
-        /** Must exceed 2.2 retry periods (the Kubernetes client's jitter) and stay below the duration. */
-        @WithDefault("10s")
+        /**
+         * How long the leader keeps trying to renew before it gives the Lease up. Must exceed 2.2
+         * retry periods (the Kubernetes client's jitter) and stay below the duration.
+         */
+        @WithDefault("40s")
         Duration renewDeadline();
 
         /** Time between renewals (and between a follower's attempts to take the Lease). */
-        @WithDefault("2s")
+        @WithDefault("15s")
         Duration retryPeriod();
     }
 

@@ -18,12 +18,14 @@ class LeaderElectionTest {
     }
 
     @Test
-    void theLeaseHasKubernetesDefaultsThatTheClientAccepts() {
-        var lease = new LeaderElection(config(Map.of("POD_NAMESPACE", "edgebridge-system"))).configuration();
+    void theLeaseOutlastsRenewalsDelayedByLoadAndTheClientAcceptsIt() {
+        var lease = new LeaderElection(config(Map.of("POD_NAMESPACE", "edgebridge-system")), null).configuration();
         assertEquals("edgebridge-operator", lease.getLeaseName());
         assertEquals("edgebridge-system", lease.getLeaseNamespace().orElseThrow());
-        assertEquals(Duration.ofSeconds(2), lease.getRetryPeriod());
-        assertEquals(Duration.ofSeconds(15), lease.getLeaseDuration());
+        assertEquals(Duration.ofSeconds(15), lease.getRetryPeriod());
+        assertEquals(Duration.ofSeconds(60), lease.getLeaseDuration());
+        // Two renewals, each up to the client's 10 s request timeout, fit in the deadline.
+        assertTrue(lease.getRenewDeadline().compareTo(Duration.ofSeconds(2 * 10 + 15)) >= 0);
         assertTrue(lease.getRenewDeadline().compareTo(lease.getLeaseDuration()) < 0);
         // What the Kubernetes client's leader elector checks when it starts.
         assertTrue(lease.getRenewDeadline().toMillis() > lease.getRetryPeriod().toMillis() * 2.2);
@@ -31,11 +33,11 @@ class LeaderElectionTest {
 
     @Test
     void theLeaseTimesAreSettings() {
-        var lease = new LeaderElection(config(Map.of("edgebridge.operator.leader-lease.duration", "60s",
-                "edgebridge.operator.leader-lease.renew-deadline", "45s",
-                "edgebridge.operator.leader-lease.retry-period", "15s"))).configuration();
-        assertEquals(Duration.ofSeconds(60), lease.getLeaseDuration());
-        assertEquals(Duration.ofSeconds(45), lease.getRenewDeadline());
-        assertEquals(Duration.ofSeconds(15), lease.getRetryPeriod());
+        var lease = new LeaderElection(config(Map.of("edgebridge.operator.leader-lease.duration", "15s",
+                "edgebridge.operator.leader-lease.renew-deadline", "10s",
+                "edgebridge.operator.leader-lease.retry-period", "2s")), null).configuration();
+        assertEquals(Duration.ofSeconds(15), lease.getLeaseDuration());
+        assertEquals(Duration.ofSeconds(10), lease.getRenewDeadline());
+        assertEquals(Duration.ofSeconds(2), lease.getRetryPeriod());
     }
 }
