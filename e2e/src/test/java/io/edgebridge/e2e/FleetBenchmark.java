@@ -78,6 +78,7 @@ public final class FleetBenchmark {
     private final Map<String, List<Long>> fanoutSamples = new LinkedHashMap<>();
 
     private boolean closed;
+    private java.util.Optional<CpuGroups> cpuGroups = java.util.Optional.empty();
     private LocalControlPlane central;
     private HubNetwork network;
     private OperatorProcess operator;
@@ -121,6 +122,7 @@ public final class FleetBenchmark {
         Files.createDirectories(benchDir);
         System.setProperty(LocalControlPlane.WORK_PROPERTY, work.resolve("controlplane").toString());
         long started = System.nanoTime();
+        cpuGroups = CpuGroups.create();
         step("Starting the central API server, the hub's network namespace and the operator");
         central = LocalControlPlane.start(LocalControlPlane.binaries(), "0.0.0.0");
         EdgeBridgeCrds.install(central.client());
@@ -140,6 +142,12 @@ public final class FleetBenchmark {
                 "QUARKUS_LOG_LEVEL", "WARN"));
         operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")), settings,
                 network);
+        if (cpuGroups.isPresent()) {
+            int moved = cpuGroups.get().adoptControlPlane();
+            step("CPU: the control plane (%d processes: API server, etcd, operator) and the simulated fleet share"
+                    + " the cores equally when both are busy (cgroups; -Dbench.cpu-groups=false: by thread)", moved);
+        }
+        results.put("cpu_groups", cpuGroups.isPresent() ? 1 : 0);
         createFleet();
         var tokens = bootstrapTokens();
         var caBundle = caBundle();
@@ -583,6 +591,7 @@ public final class FleetBenchmark {
             }
         }
         deleteRecursively(work.resolve("proxies"));
+        cpuGroups.ifPresent(CpuGroups::close);
     }
 
     /** Runs tasks 0..n-1 on 8 threads; the first failure fails the benchmark. */

@@ -51,7 +51,7 @@ final class ProcessCpu {
                 .reduce((a, b) -> a + ", " + b).orElse("nothing");
     }
 
-    private static String group(String command) {
+    static String group(String command) {
         if (command.contains("quarkus-run.jar")) {
             return "operator";
         }

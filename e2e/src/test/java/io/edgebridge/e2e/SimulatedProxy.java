@@ -207,6 +207,9 @@ final class SimulatedProxy {
     }
 
     private static String failureKind(Throwable error) {
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
         if (error instanceof HubException hubError) {
             if (hubError.status() > 0) {
                 return "http-" + hubError.status();

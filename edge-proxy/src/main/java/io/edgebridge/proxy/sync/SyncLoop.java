@@ -54,6 +54,9 @@ public final class SyncLoop implements AutoCloseable {
     private volatile ScheduledFuture<?> next;
     private Identity clientIdentity;
     private HubClient client;
+    /** The hub's bundle key of {@link #verifierIdentity}, ready to verify with (converting the key costs). */
+    private BundleVerifier verifier;
+    private Identity verifierIdentity;
     private int quickEmptyReplies;
     private final HeldAppsRule heldApps = new HeldAppsRule();
     private boolean outageLogged;
@@ -202,7 +205,7 @@ public final class SyncLoop implements AutoCloseable {
             LOG.infof("Connected to the hub again after %d failed attempts", backoff.failures());
             outageLogged = false;
         }
-        var update = DesiredStateUpdate.merge(held, reply, new BundleVerifier(identity.bundleSigningKey()));
+        var update = DesiredStateUpdate.merge(held, reply, verifierFor(identity));
         metrics.rejectedBundles(update.rejected().size());
         update.rejected().forEach(r -> LOG.errorf("Refused a bundle that does not verify: %s", r));
         if (update.changed()) {
@@ -272,5 +275,13 @@ public final class SyncLoop implements AutoCloseable {
             clientIdentity = identity;
         }
         return client;
+    }
+
+    private BundleVerifier verifierFor(Identity identity) {
+        if (verifier == null || verifierIdentity != identity) {
+            verifier = new BundleVerifier(identity.bundleSigningKey());
+            verifierIdentity = identity;
+        }
+        return verifier;
     }
 }
