@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -77,10 +79,20 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         fleet.ensureStarted();
         var fleetEvents = new SimpleInboundEventSource<EdgeApp>("fleet");
         var apps = context.getPrimaryCache();
+        var scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "edgeapp-report-throttle");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Reports re-plan an app at most once per status write interval (its status is written no
+        // more often); spec and revision changes reconcile at once.
+        var reports = new ThrottledTrigger<ResourceID>(config.statusWriteInterval(),
+                (task, delay) -> scheduler.schedule(task, delay, TimeUnit.NANOSECONDS), System::nanoTime,
+                fleetEvents::propagateEvent);
         fleet.onClusterChange((before, after) -> {
             if (matters(before, after)) {
                 var namespace = (after != null ? after : before).getMetadata().getNamespace();
-                apps.list(namespace).forEach(app -> fleetEvents.propagateEvent(ResourceID.fromResource(app)));
+                apps.list(namespace).forEach(app -> reports.nudge(ResourceID.fromResource(app)));
             }
         });
         fleet.onRevisionChange((before, after) -> Stream.ofNullable(after != null ? after : before)

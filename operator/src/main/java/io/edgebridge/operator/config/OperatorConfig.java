@@ -22,11 +22,9 @@ public interface OperatorConfig {
     /**
      * The leader Lease. Its renewals are API writes of their own, every {@code retryPeriod}: with
      * Kubernetes' controller defaults (15 s, 10 s, 2 s) they would be half a write per second, more
-     * than a thousand idle edge clusters cost. Only reconciles wait for a new leader (every replica's
-     * hub keeps serving proxies). The SDK does not give the Lease up when the operator stops, so a
-     * restarted operator waits out the lease duration before it reconciles; longer leases (30-60 s,
-     * 0.1 writes/s) made the end-to-end tests that restart or cut the operator miss their waits, so
-     * the defaults stay Kubernetes' own until that is solved.
+     * than a thousand idle edge clusters cost, and a renewal delayed 10 s by load loses it. Only
+     * reconciles wait for a new leader (every replica's hub keeps serving proxies); a stopping
+     * leader releases the Lease, so only a crashed one makes the next wait the duration out.
      */
     LeaderLease leaderLease();
 
