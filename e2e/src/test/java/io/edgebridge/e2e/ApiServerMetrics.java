@@ -26,9 +26,18 @@ final class ApiServerMetrics {
         return count(WRITES);
     }
 
-    /** Full lists (not watches): what an informer does when it has to start over. */
-    long lists() {
-        return count(Set.of("LIST"));
+    /** What the operator's informers watch: a LIST of one of these is an informer starting over. */
+    static final Set<String> OPERATOR_RESOURCES = Set.of("edgeclusters", "edgenodes", "edgeapps", "secrets",
+            "controllerrevisions");
+
+    /**
+     * Full lists (not watches) of the operator's resources: what an informer does when it has to
+     * start over. The API server's own repair loops list other things (Services) on their own clock.
+     */
+    long operatorLists() {
+        return listsByResource().entrySet().stream()
+                .filter(e -> OPERATOR_RESOURCES.contains(e.getKey().substring("LIST ".length())))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Writes by "VERB resource[/subresource]", to tell which writes an idle fleet makes. */

@@ -479,7 +479,7 @@ public final class FleetBenchmark {
         step("Heal: cutting every proxy off for %d s and changing %s meanwhile", cut.toSeconds(), app);
         var before = central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(app).get().getStatus()
                 .revision();
-        long listsBefore = apiMetrics.lists();
+        long listsBefore = apiMetrics.operatorLists();
         var listsByResourceBefore = apiMetrics.listsByResource();
         long cutAt = System.nanoTime();
         network.cutEdgeLink();
@@ -507,7 +507,7 @@ public final class FleetBenchmark {
         step("Heal: CPU used until every proxy was current and after: %s", ProcessCpu.difference(cpuBefore,
                 ProcessCpu.snapshot()));
         results.put("heal_s_" + clusters, round((done - healAt) / 1000.0, 1));
-        results.put("heal_full_relists", apiMetrics.lists() - listsBefore);
+        results.put("heal_full_relists", apiMetrics.operatorLists() - listsBefore);
         step("Heal: all %d proxies current %.1f s after the link came back; LIST calls meanwhile: %s", targets,
                 (done - healAt) / 1000.0, ApiServerMetrics.difference(listsByResourceBefore,
                         apiMetrics.listsByResource()));

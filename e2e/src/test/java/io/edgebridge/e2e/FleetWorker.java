@@ -51,10 +51,16 @@ public final class FleetWorker {
         static Handle start(URI hub, Path caFile, Path tokensFile, int from, int to, Path stateDir,
                 SimulatedProxy.Observer observer, Path log) throws IOException {
             var java = ProcessHandle.current().info().command().orElse("java");
-            var command = List.of(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+            var command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-XX:+UseParallelGC"));
+            if (Boolean.getBoolean("bench.profile")) {
+                // Where a simulated proxy's CPU goes, next to the operator's recording.
+                command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + log.resolveSibling("worker-" + from + ".jfr"));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", FleetWorker.class.getName(),
                     hub.toString(), caFile.toString(), tokensFile.toString(), Integer.toString(from),
-                    Integer.toString(to), stateDir.toString());
+                    Integer.toString(to), stateDir.toString()));
             var process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             return new Handle(process, observer);
         }

@@ -74,6 +74,20 @@ public interface HubConfig {
     @WithDefault("10s")
     Duration disconnectCheck();
 
+    /**
+     * TLS of the hub's port: {@code openssl} (BoringSSL, through Netty) or {@code jdk}. With the
+     * JDK 17 provider a mutual-TLS handshake cost the hub milliseconds of CPU (P-256 signatures in
+     * Java) and each connection kept kilobytes of TLS state on the heap; ten thousand proxies
+     * reconnecting after a partition handshake at once. {@code openssl} falls back to the JDK, with a
+     * warning, where the native library cannot load.
+     */
+    @WithDefault("openssl")
+    TlsEngine tlsEngine();
+
+    enum TlsEngine {
+        OPENSSL, JDK
+    }
+
     /** Renderings kept in memory; a few per app and site variant. */
     @WithDefault("4096")
     int bundleCacheSize();

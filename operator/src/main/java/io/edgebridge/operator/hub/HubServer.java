@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
@@ -77,6 +78,7 @@ public class HubServer {
     private HttpServer server;
     private RateLimiter limiter;
     private BoundedWork work;
+    private HubConfig.TlsEngine tlsEngine;
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -104,6 +106,16 @@ public class HubServer {
                 .setCompressionSupported(true)
                 .setDecompressionSupported(true)
                 .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds());
+        tlsEngine = HubConfig.TlsEngine.JDK;
+        if (config.tlsEngine() == HubConfig.TlsEngine.OPENSSL) {
+            if (OpenSSLEngineOptions.isAvailable()) {
+                options.setSslEngineOptions(new OpenSSLEngineOptions());
+                tlsEngine = HubConfig.TlsEngine.OPENSSL;
+            } else {
+                LOG.warnf("OpenSSL (netty-tcnative) is not available here (%s); the hub uses the JDK's TLS,"
+                        + " which costs more CPU per handshake", io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+            }
+        }
         var router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
         router.post(SyncPaths.BOOTSTRAP).handler(this::bootstrap);
@@ -117,7 +129,13 @@ public class HubServer {
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
         metrics.gauge("edgebridge.hub.requests.queued", work, BoundedWork::queued);
         vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
-        LOG.infof("Hub listening on https://%s:%d (epoch %s)", config.host(), server.actualPort(), sync.epoch());
+        LOG.infof("Hub listening on https://%s:%d (epoch %s, TLS by %s)", config.host(), server.actualPort(),
+                sync.epoch(), tlsEngine);
+    }
+
+    /** The TLS implementation serving proxies: the configured one, or the JDK's where OpenSSL cannot load. */
+    public HubConfig.TlsEngine tlsEngine() {
+        return tlsEngine;
     }
 
     /** The port the hub listens on (useful when configured as 0). */

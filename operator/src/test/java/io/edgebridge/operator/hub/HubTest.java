@@ -289,6 +289,12 @@ class HubTest {
     }
 
     @Test
+    void proxiesAreServedByBoringSsl() {
+        // Every test here then runs mutual TLS through it: certificates, refusals, renewals.
+        assertEquals(HubConfig.TlsEngine.OPENSSL, hub.tlsEngine(), "netty-tcnative loads on this platform");
+    }
+
+    @Test
     void everyRequestProvesItsIdentity() throws Exception {
         var ns = fleetIn("hub-identity");
         var hamburg = bootstrapped(ns, "hamburg");
