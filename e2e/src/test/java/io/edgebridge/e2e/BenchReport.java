@@ -42,6 +42,8 @@ public final class BenchReport {
             new Target("hub_heap_bytes_per_cluster", "operator heap per connected idle cluster (bytes)", 8192.0, null),
             new Target("planner_placements_per_s", "placements planned per second (100 apps x 10,000 clusters)",
                     null, 100_000.0),
+            new Target("hub_native_bytes_per_cluster", "operator memory outside the heap per connected cluster (TLS)",
+                    null, null),
             new Target("proxy_rss_mib", "resident memory of one real edge-proxy process, idle (MiB)", 64.0, null),
             new Target("hub_sync_rps", "idle sync round trips per second the hub serves", null, null),
             new Target("baseline_rps", "bare Vert.x endpoint, same size, same client", null, null));

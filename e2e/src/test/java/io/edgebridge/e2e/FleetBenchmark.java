@@ -159,14 +159,18 @@ public final class FleetBenchmark {
         connectProxies(tokens, caBundle, 0, half);
         awaitQuiet();
         long heapHalf = JvmHeap.usedAfterGc(operator.pid());
+        long nativeHalf = JvmHeap.residentOutsideHeap(operator.pid());
         var classesHalf = JvmHeap.histogram(operator.pid());
         connectProxies(tokens, caBundle, half, clusters);
         awaitQuiet();
         long heapAll = JvmHeap.usedAfterGc(operator.pid());
+        long nativeAll = JvmHeap.residentOutsideHeap(operator.pid());
         step("Operator heap growth by class, %d more proxies: %s", clusters - half,
                 JvmHeap.growth(classesHalf, JvmHeap.histogram(operator.pid()), 15));
         results.put("hub_heap_bytes_per_cluster", Math.max(0, (heapAll - heapHalf) / (clusters - half)));
         results.put("hub_heap_mib_idle_" + clusters, heapAll >> 20);
+        // The hub's TLS (BoringSSL) keeps its per-connection state outside the Java heap: counted here.
+        results.put("hub_native_bytes_per_cluster", Math.max(0, (nativeAll - nativeHalf) / (clusters - half)));
         step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB with %d", heapHalf >> 20, half,
                 heapAll >> 20, clusters);
 
@@ -209,6 +213,7 @@ public final class FleetBenchmark {
     private void measureConnectionHeap() throws Exception {
         awaitQuiet();
         long connected = JvmHeap.usedAfterGc(operator.pid());
+        long nativeConnected = JvmHeap.residentOutsideHeap(operator.pid());
         step("Stopping every proxy: the heap their connections held");
         proxies.forEach(SimulatedProxy::close);
         for (var worker : workers) {
@@ -219,7 +224,10 @@ public final class FleetBenchmark {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> operator.metric("edgebridge_hub_waiting_syncs") == 0);
         long disconnected = JvmHeap.usedAfterGc(operator.pid());
+        long nativeDisconnected = JvmHeap.residentOutsideHeap(operator.pid());
         results.put("hub_heap_bytes_per_connection", Math.max(0, (connected - disconnected) / clusters));
+        // Freed native memory may stay with the allocator rather than return to the system: a floor.
+        results.put("hub_native_bytes_per_connection", Math.max(0, (nativeConnected - nativeDisconnected) / clusters));
         step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB after they left", connected >> 20,
                 clusters, disconnected >> 20);
     }

@@ -28,6 +28,25 @@ final class JvmHeap {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    private static final Pattern COMMITTED = Pattern.compile("total (\\d+)K, used \\d+K");
+    private static final Pattern RESIDENT = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
+
+    /**
+     * Resident memory outside the Java heap: the process's VmRSS less the heap's committed size
+     * (native TLS state, direct buffers, thread stacks, metadata). Approximate: committed heap pages
+     * count as resident.
+     */
+    static long residentOutsideHeap(long pid) throws IOException, InterruptedException {
+        var info = jcmd(pid, "GC.heap_info");
+        var committed = COMMITTED.matcher(info);
+        var resident = RESIDENT.matcher(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid),
+                "status")));
+        if (!committed.find() || !resident.find()) {
+            throw new IOException("no heap or resident figure for " + pid + ":\n" + info);
+        }
+        return (Long.parseLong(resident.group(1)) - Long.parseLong(committed.group(1))) * 1024;
+    }
+
     /** Live bytes per class (after a full collection): what the heap holds, by type. */
     static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
         Map<String, Long> bytes = new HashMap<>();
