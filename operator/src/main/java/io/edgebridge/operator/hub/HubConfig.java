@@ -75,6 +75,13 @@ public interface HubConfig {
     Duration disconnectCheck();
 
     /**
+     * Proxy connections open at once; a connection beyond it is closed at once (the proxy retries
+     * after its backoff). Unset: 80% of the process's file descriptor limit, so that the hub cannot
+     * take the descriptors the operator needs to reach the API server.
+     */
+    java.util.OptionalInt maxConnections();
+
+    /**
      * TLS of the hub's port: {@code openssl} (BoringSSL, through Netty) or {@code jdk}. With the
      * JDK 17 provider a mutual-TLS handshake cost the hub milliseconds of CPU (P-256 signatures in
      * Java) and each connection kept kilobytes of TLS state on the heap; ten thousand proxies

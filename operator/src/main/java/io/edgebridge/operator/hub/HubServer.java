@@ -13,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -41,6 +42,7 @@ public class HubServer {
 
     private static final Logger LOG = Logger.getLogger(HubServer.class);
     private static final Duration SERVER_CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
 
     @Inject
     Vertx vertx;
@@ -79,6 +81,8 @@ public class HubServer {
     private RateLimiter limiter;
     private BoundedWork work;
     private HubConfig.TlsEngine tlsEngine;
+    private ConnectionLimit connections;
+    private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL.toNanos();
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -123,11 +127,14 @@ public class HubServer {
         router.post(SyncPaths.RENEW).handler(this::renew);
         router.errorHandler(413, context -> HubResponses.refuse(context, 413,
                 "the request is larger than " + config.maxRequestBytes() + " bytes"));
-        server = vertx.createHttpServer(options).requestHandler(router);
+        connections = new ConnectionLimit(config.maxConnections().orElseGet(() -> ConnectionLimit.forDescriptors(
+                maxFileDescriptors())));
+        server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(this::connected);
         server.listen().toCompletionStage().toCompletableFuture().join();
         metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
         metrics.gauge("edgebridge.hub.requests.queued", work, BoundedWork::queued);
+        metrics.gauge("edgebridge.hub.connections", connections, ConnectionLimit::open);
         vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
         LOG.infof("Hub listening on https://%s:%d (epoch %s, TLS by %s)", config.host(), server.actualPort(),
                 sync.epoch(), tlsEngine);
@@ -136,6 +143,32 @@ public class HubServer {
     /** The TLS implementation serving proxies: the configured one, or the JDK's where OpenSSL cannot load. */
     public HubConfig.TlsEngine tlsEngine() {
         return tlsEngine;
+    }
+
+    private void connected(HttpConnection connection) {
+        if (!connections.tryOpen()) {
+            metrics.counter("edgebridge.hub.connections.refused").increment();
+            long now = System.nanoTime();
+            if (now - lastRefusalLog > REFUSAL_LOG_INTERVAL.toNanos()) {
+                lastRefusalLog = now;
+                LOG.warnf("Hub at its limit of %d connections (edgebridge.hub.max-connections): closing new ones;"
+                        + " the proxies come back after their backoff", connections.limit());
+            }
+            connection.close();
+            return;
+        }
+        connection.closeHandler(closed -> connections.closed());
+    }
+
+    private static long maxFileDescriptors() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount()
+                : 65_536;
+    }
+
+    /** Proxy connections open now. */
+    public int openConnections() {
+        return connections.open();
     }
 
     /** The port the hub listens on (useful when configured as 0). */
