@@ -75,6 +75,15 @@ public interface HubConfig {
     Duration disconnectCheck();
 
     /**
+     * A connection whose answer stays unacknowledged this long is closed by the kernel
+     * (TCP_USER_TIMEOUT, with Linux's native transport). A cut link sends no FIN: without this,
+     * every held sync answered meanwhile kept its connection and descriptor until the idle timeout,
+     * while its proxy came back on a new one.
+     */
+    @WithDefault("20s")
+    Duration unacknowledgedTimeout();
+
+    /**
      * Proxy connections open at once; a connection beyond it is closed at once (the proxy retries
      * after its backoff). Unset: 80% of the process's file descriptor limit, so that the hub cannot
      * take the descriptors the operator needs to reach the API server.

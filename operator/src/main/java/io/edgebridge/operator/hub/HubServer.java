@@ -110,6 +110,12 @@ public class HubServer {
                 .setCompressionSupported(true)
                 .setDecompressionSupported(true)
                 .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds());
+        if (vertx.isNativeTransportEnabled()) {
+            options.setTcpUserTimeout((int) config.unacknowledgedTimeout().toMillis());
+        } else {
+            LOG.warnf("No native transport (%s): connections to proxies behind a cut link stay open until the"
+                    + " idle timeout", vertx.unavailableNativeTransportCause());
+        }
         tlsEngine = HubConfig.TlsEngine.JDK;
         if (config.tlsEngine() == HubConfig.TlsEngine.OPENSSL) {
             if (OpenSSLEngineOptions.isAvailable()) {
@@ -164,6 +170,11 @@ public class HubServer {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount()
                 : 65_536;
+    }
+
+    /** Whether connections to silent peers end after edgebridge.hub.unacknowledged-timeout. */
+    public boolean closesSilentConnections() {
+        return vertx.isNativeTransportEnabled();
     }
 
     /** Proxy connections open now. */

@@ -295,6 +295,12 @@ class HubTest {
     }
 
     @Test
+    void connectionsToSilentPeersAreClosedByTheKernel() {
+        // Linux's native transport, which sets TCP_USER_TIMEOUT (the partition tests cut real links).
+        assertTrue(hub.closesSilentConnections(), "epoll transport in use");
+    }
+
+    @Test
     void everyRequestProvesItsIdentity() throws Exception {
         var ns = fleetIn("hub-identity");
         var hamburg = bootstrapped(ns, "hamburg");
