@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
@@ -82,6 +83,12 @@ public class HubServer {
     private BoundedWork work;
     private HubConfig.TlsEngine tlsEngine;
     private ConnectionLimit connections;
+    /**
+     * The hub's own event loops and workers. On the application's, ten thousand proxies
+     * reconnecting queued the operator's API calls (its leader Lease renewals among them) behind
+     * their handshakes until they timed out, and the operator exited.
+     */
+    private Vertx hubVertx;
     private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL.toNanos();
 
     void start(@Observes StartupEvent event) {
@@ -89,9 +96,10 @@ public class HubServer {
             return;
         }
         fleet.ensureStarted();
+        hubVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         limiter = new RateLimiter(config.requestsPerSecond(), config.requestBurst());
         work = new BoundedWork(config.maxConcurrentRequests(), config.maxQueuedRequests(),
-                task -> vertx.executeBlocking(() -> {
+                task -> hubVertx.executeBlocking(() -> {
                     task.run();
                     return null;
                 }, false));
@@ -110,11 +118,11 @@ public class HubServer {
                 .setCompressionSupported(true)
                 .setDecompressionSupported(true)
                 .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds());
-        if (vertx.isNativeTransportEnabled()) {
+        if (hubVertx.isNativeTransportEnabled()) {
             options.setTcpUserTimeout((int) config.unacknowledgedTimeout().toMillis());
         } else {
             LOG.warnf("No native transport (%s): connections to proxies behind a cut link stay open until the"
-                    + " idle timeout", vertx.unavailableNativeTransportCause());
+                    + " idle timeout", hubVertx.unavailableNativeTransportCause());
         }
         tlsEngine = HubConfig.TlsEngine.JDK;
         if (config.tlsEngine() == HubConfig.TlsEngine.OPENSSL) {
@@ -126,7 +134,7 @@ public class HubServer {
                         + " which costs more CPU per handshake", io.netty.handler.ssl.OpenSsl.unavailabilityCause());
             }
         }
-        var router = Router.router(vertx);
+        var router = Router.router(hubVertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
         router.post(SyncPaths.BOOTSTRAP).handler(this::bootstrap);
         router.post(SyncPaths.SYNC).handler(this::sync);
@@ -135,7 +143,7 @@ public class HubServer {
                 "the request is larger than " + config.maxRequestBytes() + " bytes"));
         connections = new ConnectionLimit(config.maxConnections().orElseGet(() -> ConnectionLimit.forDescriptors(
                 maxFileDescriptors())));
-        server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(this::connected);
+        server = hubVertx.createHttpServer(options).requestHandler(router).connectionHandler(this::connected);
         server.listen().toCompletionStage().toCompletableFuture().join();
         metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
@@ -174,7 +182,7 @@ public class HubServer {
 
     /** Whether connections to silent peers end after edgebridge.hub.unacknowledged-timeout. */
     public boolean closesSilentConnections() {
-        return vertx.isNativeTransportEnabled();
+        return hubVertx.isNativeTransportEnabled();
     }
 
     /** Proxy connections open now. */
@@ -190,6 +198,9 @@ public class HubServer {
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        if (hubVertx != null) {
+            hubVertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
