@@ -537,11 +537,13 @@ public final class FleetBenchmark {
                     }
                 }
             }
+            // The hub's metrics first: a busy operator answers late, and the elapsed time must say when.
+            double queued = operator.metric("edgebridge_hub_requests_queued");
+            double held = operator.metric("edgebridge_hub_waiting_syncs");
+            double writes = operator.metric("edgebridge_hub_status_writes_queued");
             step("Heal +%d s: %d of %d current; hub: %.0f requests queued, %.0f syncs held, %.0f status writes"
                     + " queued; failed syncs so far: %s", (System.currentTimeMillis() - healAt) / 1000, current,
-                    targets, operator.metric("edgebridge_hub_requests_queued"),
-                    operator.metric("edgebridge_hub_waiting_syncs"),
-                    operator.metric("edgebridge_hub_status_writes_queued"), failures);
+                    targets, queued, held, writes, failures);
         } catch (Exception e) {
             step("Heal progress unavailable: %s", e);
         }
