@@ -4,6 +4,7 @@ import io.edgebridge.api.sync.v1.AppState;
 import io.edgebridge.api.sync.v1.NodeState;
 import io.edgebridge.api.sync.v1.StatusReport;
 import io.edgebridge.proxy.config.BootstrapSource;
+import io.edgebridge.proxy.config.ProxySettings;
 import io.edgebridge.proxy.identity.BundleVerifier;
 import io.edgebridge.proxy.identity.TlsContexts;
 import io.edgebridge.proxy.report.ProxyMetrics;
@@ -83,11 +84,13 @@ final class SimulatedProxy {
         this.io = io;
         this.loop = loop;
         this.observer = observer;
-        // The proxy's production backoff: 1 s doubling to 5 min, full jitter.
-        this.backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random());
-        this.enrollment = new Enrollment(cluster, new IdentityStore(stateDirectory),
-                BootstrapSource.of(cluster, hub.toString(), caBundle, token), this::hubClient, Clock.systemUTC(),
-                Duration.ofSeconds(30));
+        var bootstrap = BootstrapSource.of(cluster, hub.toString(), caBundle, token);
+        // The proxy's production backoff: 1 s doubling to 30 s, full jitter.
+        var production = ProxySettings.defaults(cluster, hub, stateDirectory, bootstrap);
+        this.backoff = new Backoff(production.backoffBase(), production.backoffCap(), production.refusalPause(),
+                new Random());
+        this.enrollment = new Enrollment(cluster, new IdentityStore(stateDirectory), bootstrap, this::hubClient,
+                Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
     String cluster() {

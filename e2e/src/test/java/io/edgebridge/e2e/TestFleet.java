@@ -117,7 +117,7 @@ final class TestFleet implements AutoCloseable {
         var hubUrl = "https://localhost:" + site.link.port();
         var settings = ProxySettings.defaults(identity, URI.create(hubUrl), work.resolve("sites").resolve(site.name),
                         BootstrapSource.of(identity, hubUrl, caBundle, token))
-                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(10),
+                .withTimings(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10),
                         Duration.ofSeconds(1), requestTimeout);
         site.proxy = EdgeProxy.builder(settings).kubernetes(site.plane.client()).build();
         site.proxy.start();

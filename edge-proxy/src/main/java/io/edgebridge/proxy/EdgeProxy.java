@@ -70,14 +70,14 @@ public final class EdgeProxy implements AutoCloseable {
         Function<SSLContext, HubClient> hubClients = tls -> new HubClient(settings.hubUrl(), tls,
                 settings.requestTimeout(), metrics);
         this.enrollment = new Enrollment(settings.cluster(), new IdentityStore(stateDirectory), settings.bootstrap(),
-                hubClients, builder.clock, settings.backoffCap());
+                hubClients, builder.clock, settings.refusalPause());
         var enforcer = new StateEnforcer(builder.applier, builder.types, new InventoryStore(stateDirectory));
         var status = new StatusCollector(new AppStatusCollector(builder.applier), builder.clusterInfo,
                 enrollment::current, settings.proxyVersion());
         this.enforcement = new EnforcementLoop(settings.cluster(), enforcer, desired, status, reporter, metrics,
                 this::statusChanged, settings.driftInterval(), settings.statusInterval(), builder.clock);
         this.sync = new SyncLoop(settings.cluster(), enrollment, desired, reporter, metrics,
-                new Backoff(settings.backoffBase(), settings.backoffCap(), builder.random), hubClients,
+                new Backoff(settings.backoffBase(), settings.backoffCap(), settings.refusalPause(), builder.random), hubClients,
                 this::desiredStateChanged, builder.clock, settings.requestTimeout());
     }
 

@@ -52,7 +52,17 @@ public interface ProxyConfig {
         @WithDefault("1s")
         Duration base();
 
-        @WithDefault("5m")
+        /**
+         * Longest delay while the hub cannot be reached or answers errors. It bounds how long a site
+         * stays stale after its link or the hub comes back: proxies that failed often during a
+         * reconnect storm waited up to the old 5 minutes. The hub sheds load itself (429 and 503
+         * with Retry-After, which the proxy honours beyond this cap).
+         */
+        @WithDefault("30s")
         Duration cap();
+
+        /** Delay when the hub refuses this cluster or no identity can be had: a person must act first. */
+        @WithDefault("5m")
+        Duration pause();
     }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param stateDirectory where desired state, status, inventory and identity are kept
  * @param backoffBase first delay after a failure
  * @param backoffCap longest delay after failures
+ * @param refusalPause delay when the hub refuses this cluster or no identity can be had (also between
+ *        failed certificate renewals)
  * @param driftInterval how often the whole desired state is applied again
  * @param statusInterval how often readiness and nodes are looked at (and deleted objects restored)
  * @param requestTimeout longest a hub call may take; longer than the hub's long-poll
@@ -26,6 +28,7 @@ public record ProxySettings(
         BootstrapSource bootstrap,
         Duration backoffBase,
         Duration backoffCap,
+        Duration refusalPause,
         Duration driftInterval,
         Duration statusInterval,
         Duration requestTimeout,
@@ -44,6 +47,7 @@ public record ProxySettings(
         }
         positive(backoffBase, "backoffBase");
         positive(backoffCap, "backoffCap");
+        positive(refusalPause, "refusalPause");
         positive(driftInterval, "driftInterval");
         positive(statusInterval, "statusInterval");
         positive(requestTimeout, "requestTimeout");
@@ -55,13 +59,13 @@ public record ProxySettings(
     /** Settings with the production defaults for everything but identity and location. */
     public static ProxySettings defaults(String cluster, URI hubUrl, Path stateDirectory, BootstrapSource bootstrap) {
         return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, Duration.ofSeconds(1),
-                Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofSeconds(70), "dev");
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofSeconds(70), "dev");
     }
 
-    public ProxySettings withTimings(Duration backoffBase, Duration backoffCap, Duration driftInterval,
-            Duration statusInterval, Duration requestTimeout) {
-        return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, backoffBase, backoffCap, driftInterval,
-                statusInterval, requestTimeout, proxyVersion);
+    public ProxySettings withTimings(Duration backoffBase, Duration backoffCap, Duration refusalPause,
+            Duration driftInterval, Duration statusInterval, Duration requestTimeout) {
+        return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, backoffBase, backoffCap, refusalPause,
+                driftInterval, statusInterval, requestTimeout, proxyVersion);
     }
 
     private static void positive(Duration value, String name) {

@@ -16,12 +16,19 @@ public final class Backoff {
 
     private final long baseMillis;
     private final long capMillis;
+    private final long pauseMillis;
     private final RandomGenerator random;
     private int failures;
 
-    public Backoff(Duration base, Duration cap, RandomGenerator random) {
+    /**
+     * @param base ceiling of the first delay
+     * @param cap longest delay after failures: short enough that a fleet is back soon after its link
+     * @param pause delay for answers a person must act on, see {@link #longPause()}
+     */
+    public Backoff(Duration base, Duration cap, Duration pause, RandomGenerator random) {
         this.baseMillis = Math.max(1, base.toMillis());
         this.capMillis = Math.max(baseMillis, cap.toMillis());
+        this.pauseMillis = Math.max(1, pause.toMillis());
         this.random = random;
     }
 
@@ -42,10 +49,13 @@ public final class Backoff {
         return asked.compareTo(delay) > 0 ? asked : delay;
     }
 
-    /** A long delay, for answers that will not change soon (the hub refuses this cluster): half the cap to the cap. */
+    /**
+     * A long delay, for answers that will not change soon (the hub refuses this cluster, no identity
+     * can be had): half the pause to the pause.
+     */
     public Duration longPause() {
         failures++;
-        return Duration.ofMillis(jitter(capMillis / 2, capMillis));
+        return Duration.ofMillis(jitter(pauseMillis / 2, pauseMillis));
     }
 
     /** After a success: the next failure starts again from the base. */
