@@ -262,8 +262,7 @@ public class HubServer {
     private Caller authorize(RoutingContext context) {
         X509Certificate certificate;
         try {
-            var chain = context.request().connection().peerCertificates();
-            certificate = chain.isEmpty() ? null : (X509Certificate) chain.get(0);
+            certificate = PeerCertificates.leaf(context.request().connection().peerCertificates()).orElse(null);
         } catch (SSLPeerUnverifiedException e) {
             certificate = null;
         }
