@@ -70,6 +70,7 @@ final class BareEndpoint implements AutoCloseable {
 
     /** The endpoint process: listens, says where, and stops when its standard input closes. */
     public static void main(String[] args) throws Exception {
+        QuietLogging.atInfo();
         var answer = Buffer.buffer(Base64.getDecoder().decode(args[0]));
         var vertx = Vertx.vertx();
         var server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)

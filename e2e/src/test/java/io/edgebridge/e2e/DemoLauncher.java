@@ -35,6 +35,7 @@ public final class DemoLauncher {
     private volatile boolean stopping;
 
     public static void main(String[] args) throws Exception {
+        QuietLogging.atInfo();
         var demo = new DemoLauncher();
         var stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -83,6 +83,7 @@ public final class ProxyFootprintBenchmark {
     private Path logFile;
 
     public static void main(String[] args) throws Exception {
+        io.edgebridge.e2e.QuietLogging.atInfo();
         var bench = new ProxyFootprintBenchmark();
         var hook = new Thread(bench::close, "proxy-bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);
