@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import io.edgebridge.operator.cluster.RegistrationManifest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,9 @@ public final class FleetBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        QuietLogging.atInfo();
+        // This JVM's proxies (wire probe, throughput clients) use TLS as the proxy's manifest configures it.
+        RegistrationManifest.proxyTlsProperties().forEach(System::setProperty);
         var clusters = Integer.getInteger("bench.clusters", 10_000);
         var cut = Duration.ofSeconds(Long.getLong("bench.cut-seconds", 60));
         var benchDir = Path.of(System.getProperty("bench.dir", "target/bench"));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import io.edgebridge.operator.cluster.RegistrationManifest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -57,6 +58,8 @@ public final class FleetWorker {
                 command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + log.resolveSibling("worker-" + from + ".jfr"));
             }
+            // TLS as the proxy's manifest configures it (its JVM flags).
+            RegistrationManifest.proxyTlsProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", FleetWorker.class.getName(),
                     hub.toString(), caFile.toString(), tokensFile.toString(), Integer.toString(from),
@@ -98,6 +101,7 @@ public final class FleetWorker {
             new java.util.concurrent.atomic.AtomicInteger();
 
     public static void main(String[] args) throws Exception {
+        QuietLogging.atInfo();
         var hub = URI.create(args[0]);
         var caBundle = Files.readString(Path.of(args[1]));
         Map<String, String> tokens = new HashMap<>();

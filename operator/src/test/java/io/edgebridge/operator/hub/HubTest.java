@@ -18,12 +18,15 @@ import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.edgebridge.api.v1alpha1.EdgeNodeSpec;
 import io.edgebridge.operator.FleetFixture;
 import io.edgebridge.operator.cluster.ClusterSecrets;
+import io.edgebridge.operator.cluster.RegistrationManifest;
 import io.edgebridge.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -31,12 +34,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The hub in the operator, against a mock API server, driven by a minimal proxy client. */
 @QuarkusTest
@@ -292,6 +297,23 @@ class HubTest {
     void proxiesAreServedByBoringSsl() {
         // Every test here then runs mutual TLS through it: certificates, refusals, renewals.
         assertEquals(HubConfig.TlsEngine.OPENSSL, hub.tlsEngine(), "netty-tcnative loads on this platform");
+    }
+
+    @Test
+    void aProxyJvmWithTheManifestsTlsSettingsHandshakesWithTheHub(@TempDir Path dir) throws Exception {
+        // The proxy's manifest restricts its JVM's key exchange (one key share per handshake, not two).
+        var tlsSettings = RegistrationManifest.proxyTlsProperties();
+        assertTrue(tlsSettings.containsKey("jdk.tls.namedGroups"), tlsSettings.toString());
+        var caFile = Files.writeString(dir.resolve("ca.crt"), ca());
+        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        tlsSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TlsProbe.class.getName(),
+                Integer.toString(hub.port()), caFile.toString()));
+        var probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe finished");
+        assertEquals(0, probe.exitValue(), output);
+        assertTrue(output.contains("TLSv1.3"), output);
     }
 
     @Test
