@@ -350,15 +350,31 @@ public final class FleetBenchmark {
         var apiMetrics = new ApiServerMetrics(central.client());
         // Settled: no more writes per 10 s than the lastSeen refreshes make, with some slack.
         long refreshesPer10s = clusters * 10 / LAST_SEEN_INTERVAL.toSeconds();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(10)).until(new java.util.concurrent.Callable<>() {
+        try {
+            awaitQuiet(apiMetrics, refreshesPer10s);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // The figures that follow do not depend on it; a stage that loads an already busy control
+            // plane says so in its own lines.
+            step("Status writes did not settle within 10 minutes (%s); going on", e.getMessage());
+        }
+    }
+
+    private void awaitQuiet(ApiServerMetrics apiMetrics, long refreshesPer10s) {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(new java.util.concurrent.Callable<>() {
             long last = -1;
+            int polls;
 
             @Override
             public Boolean call() throws Exception {
                 long now = apiMetrics.writes();
+                double queued = operator.metric("edgebridge_hub_status_writes_queued");
                 // The write rate alone can look settled while the hub's writers are behind.
-                boolean settled = last >= 0 && now - last <= refreshesPer10s * 3 / 2 + 5
-                        && operator.metric("edgebridge_hub_status_writes_queued") == 0;
+                boolean settled = last >= 0 && now - last <= refreshesPer10s * 3 / 2 + 5 && queued == 0;
+                if (!settled && ++polls % 6 == 0) {
+                    step("  not settled: %d API writes in 10 s (at most %d), %.0f status writes queued",
+                            last < 0 ? 0 : now - last, refreshesPer10s * 3 / 2 + 5, queued);
+                }
                 last = now;
                 return settled;
             }

@@ -26,6 +26,8 @@ final class OperatorProcess implements AutoCloseable {
     /** A setting that is not handed to the operator: its maximum heap (a -Xmx value), 512m by default. */
     static final String MAX_HEAP = "test.max-heap";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** A busy operator answers late; one that never answers must not hang a benchmark's wait. */
+    private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path workDir;
     private final Path kubeconfig;
@@ -36,6 +38,7 @@ final class OperatorProcess implements AutoCloseable {
     private HubNetwork network;
     private LoggedProcess process;
     private String lastLog = "";
+    private final HttpClient http = HttpClient.newHttpClient();
     private int starts;
 
     private OperatorProcess(Path workDir, Path kubeconfig, int httpPort, int hubPort, Map<String, String> settings) {
@@ -110,7 +113,6 @@ final class OperatorProcess implements AutoCloseable {
         var command = List.of(java, "-Xmx" + (heap == null ? "512m" : heap), "-jar", jar().toString());
         process = LoggedProcess.start("operator-" + (++starts), workDir,
                 network == null ? command : network.wrap(command), env);
-        var http = HttpClient.newHttpClient();
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
                 process.ensureRunning();
@@ -140,8 +142,8 @@ final class OperatorProcess implements AutoCloseable {
      * {@code edgebridge_hub_status_writes_queued}), summed over its series.
      */
     double metric(String name) throws IOException, InterruptedException {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host() + ":"
-                + httpPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofLines());
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + ":" + httpPort
+                + "/q/metrics")).timeout(METRICS_TIMEOUT).build(), HttpResponse.BodyHandlers.ofLines());
         return response.body().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
