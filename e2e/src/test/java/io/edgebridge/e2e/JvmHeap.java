@@ -61,7 +61,9 @@ final class JvmHeap {
 
     /** The classes that grew most from one histogram to the next, largest first. */
     static String growth(Map<String, Long> before, Map<String, Long> after, int top) {
-        return after.entrySet().stream()
+        long total = after.values().stream().mapToLong(Long::longValue).sum()
+                - before.values().stream().mapToLong(Long::longValue).sum();
+        return "all classes +" + (total >> 10) + "K; " + after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
                 .map(e -> e.getKey() + " +" + (e.getValue() >> 10) + "K").collect(Collectors.joining(", "));
