@@ -77,8 +77,8 @@ public final class EdgeProxy implements AutoCloseable {
         this.enforcement = new EnforcementLoop(settings.cluster(), enforcer, desired, status, reporter, metrics,
                 this::statusChanged, settings.driftInterval(), settings.statusInterval(), builder.clock);
         this.sync = new SyncLoop(settings.cluster(), enrollment, desired, reporter, metrics,
-                new Backoff(settings.backoffBase(), settings.backoffCap(), settings.refusalPause(), builder.random), hubClients,
-                this::desiredStateChanged, builder.clock, settings.requestTimeout());
+                new Backoff(settings.backoffBase(), settings.backoffCap(), settings.refusalPause(), builder.random),
+                hubClients, this::desiredStateChanged, builder.clock, settings.requestTimeout());
     }
 
     // The two loops call each other; these run only after construction, when both exist.

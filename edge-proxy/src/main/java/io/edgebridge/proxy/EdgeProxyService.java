@@ -59,7 +59,7 @@ public class EdgeProxyService {
                 "No hub URL: set edgebridge.proxy.hub-url or mount the bootstrap Secret"
                         + " (edgebridge.proxy.bootstrap-dir with a 'hubUrl' file)"));
         return new ProxySettings(cluster, URI.create(hubUrl), config.stateDir(), bootstrap, config.backoff().base(),
-                config.backoff().cap(), config.backoff().pause(), config.driftInterval(), config.statusInterval(), config.requestTimeout(),
-                version);
+                config.backoff().cap(), config.backoff().pause(), config.driftInterval(), config.statusInterval(),
+                config.requestTimeout(), version);
     }
 }

@@ -59,7 +59,8 @@ public record ProxySettings(
     /** Settings with the production defaults for everything but identity and location. */
     public static ProxySettings defaults(String cluster, URI hubUrl, Path stateDirectory, BootstrapSource bootstrap) {
         return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofSeconds(70), "dev");
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15),
+                Duration.ofSeconds(70), "dev");
     }
 
     public ProxySettings withTimings(Duration backoffBase, Duration backoffCap, Duration refusalPause,

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,17 +51,6 @@ public final class RegistrationManifest {
             "-Xmx128m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-Djdk.tls.namedGroups=x25519");
 
-    /** The {@code -Djdk.tls.*} settings of {@link #PROXY_JVM_OPTIONS}, for JVMs that simulate proxies. */
-    public static Map<String, String> proxyTlsProperties() {
-        var properties = new java.util.LinkedHashMap<String, String>();
-        for (var option : PROXY_JVM_OPTIONS.split(" ")) {
-            if (option.startsWith("-Djdk.tls.")) {
-                var setting = option.substring(2).split("=", 2);
-                properties.put(setting[0], setting[1]);
-            }
-        }
-        return properties;
-    }
     /** Idle resident memory measured above, with headroom. */
     public static final String PROXY_MEMORY_REQUEST = "160Mi";
     /** Peak resident memory measured while the largest state it accepts arrives (219 MiB), with headroom. */
@@ -68,6 +58,18 @@ public final class RegistrationManifest {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     private RegistrationManifest() {
+    }
+
+    /** The {@code -Djdk.tls.*} settings of {@link #PROXY_JVM_OPTIONS}, for JVMs that simulate proxies. */
+    public static Map<String, String> proxyTlsProperties() {
+        var properties = new LinkedHashMap<String, String>();
+        for (var option : PROXY_JVM_OPTIONS.split(" ")) {
+            if (option.startsWith("-Djdk.tls.")) {
+                var setting = option.substring(2).split("=", 2);
+                properties.put(setting[0], setting[1]);
+            }
+        }
+        return properties;
     }
 
     /** What differs between clusters; {@code cluster} is the cluster's identity, {@code <namespace>.<name>}. */
