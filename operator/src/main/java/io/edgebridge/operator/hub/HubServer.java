@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
@@ -46,7 +45,7 @@ public class HubServer {
     private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
 
     @Inject
-    Vertx vertx;
+    HubVertx ownVertx;
 
     @Inject
     HubConfig config;
@@ -83,11 +82,6 @@ public class HubServer {
     private BoundedWork work;
     private HubConfig.TlsEngine tlsEngine;
     private ConnectionLimit connections;
-    /**
-     * The hub's own event loops and workers. On the application's, ten thousand proxies
-     * reconnecting queued the operator's API calls (its leader Lease renewals among them) behind
-     * their handshakes until they timed out, and the operator exited.
-     */
     private Vertx hubVertx;
     private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL.toNanos();
 
@@ -96,7 +90,7 @@ public class HubServer {
             return;
         }
         fleet.ensureStarted();
-        hubVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        hubVertx = ownVertx.get();
         limiter = new RateLimiter(config.requestsPerSecond(), config.requestBurst());
         work = new BoundedWork(config.maxConcurrentRequests(), config.maxQueuedRequests(),
                 task -> hubVertx.executeBlocking(() -> {
@@ -149,7 +143,7 @@ public class HubServer {
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
         metrics.gauge("edgebridge.hub.requests.queued", work, BoundedWork::queued);
         metrics.gauge("edgebridge.hub.connections", connections, ConnectionLimit::open);
-        vertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
+        hubVertx.setPeriodic(60_000, id -> limiter.forgetIdle(System.nanoTime()));
         LOG.infof("Hub listening on https://%s:%d (epoch %s, TLS by %s)", config.host(), server.actualPort(),
                 sync.epoch(), tlsEngine);
     }
@@ -198,9 +192,6 @@ public class HubServer {
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
-        }
-        if (hubVertx != null) {
-            hubVertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 

@@ -9,7 +9,6 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.identity.BundleSigner;
 import io.edgebridge.operator.plan.DesiredStatePlanner;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +53,7 @@ public class SyncEndpoint {
     HubConfig config;
 
     @Inject
-    Vertx vertx;
+    HubVertx hubVertx;
 
     /** Signed bundles by hash: equal bundles for thousands of clusters are signed once. */
     private Map<String, Signed> signatures;
@@ -176,7 +175,7 @@ public class SyncEndpoint {
 
             @Override
             public void recheck() {
-                vertx.executeBlocking(() -> {
+                hubVertx.get().executeBlocking(() -> {
                     // Deleting or quarantining ends a held sync at once, as it refuses the next one.
                     var current = authorizer.reauthorize(identity, uid);
                     if (current.refusal() != null) {
@@ -195,13 +194,13 @@ public class SyncEndpoint {
             void finish(Runnable respond) {
                 if (done.compareAndSet(false, true)) {
                     waiters.unpark(this);
-                    vertx.cancelTimer(timer);
+                    hubVertx.get().cancelTimer(timer);
                     respond.run();
                 }
             }
         };
         // Nothing changed and nothing to acknowledge: 204 without a body, the cheapest answer on a slow uplink.
-        waiter.timer = vertx.setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> {
+        waiter.timer = hubVertx.get().setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> {
             if (held.ack() == null) {
                 HubResponses.noContent(context);
             } else {
