@@ -98,6 +98,10 @@ class FleetRolloutTest {
         // Available allows maxUnavailable (25%, so one of two) sites to lag; the READY column waits for both.
         kubectl("-n", TestFleet.NAMESPACE, "wait", "--for=jsonpath={.status.display.ready}=2/2", "edgeapp/" + APP,
                 "--timeout=120s");
+        // The cluster's phase follows the apps its proxy reported, written by the hub and then folded in by the
+        // cluster reconciler: it may turn Ready a moment after the app does.
+        kubectl("-n", TestFleet.NAMESPACE, "wait", "--for=jsonpath={.status.phase}=Ready", "edgecluster/munich",
+                "--timeout=60s");
         var table = kubectl("get", "edge", "-n", TestFleet.NAMESPACE);
         assertTrue(table.lines().anyMatch(l -> l.contains("edgeapp.edgebridge.io/" + APP) && l.contains("2/2")
                 && l.contains("Available")), table);
