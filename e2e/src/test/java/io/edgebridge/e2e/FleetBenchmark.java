@@ -453,8 +453,7 @@ public final class FleetBenchmark {
         try (var bare = BareEndpoint.start(sample, network, tls.resolve("tls.crt"), tls.resolve("tls.key"))) {
             var bareClients = new ArrayList<HubClient>();
             for (int i = 0; i < clients.size(); i++) {
-                bareClients.add(new HubClient(bare.uri(), proxies.get(i).tls(), Duration.ofSeconds(30), metrics,
-                        ioPool));
+                bareClients.add(proxies.get(i).newClient(bare.uri()));
             }
             var baseline = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> bareClients.get(k).sync(
                     proxies.get(k).cluster(), new SyncRequest(null, sample.stateHash(), "stale", null)));

@@ -86,7 +86,8 @@ final class IdleWireProbe implements AutoCloseable {
             thread.start();
             // Same class, same headers; only the scheme differs (and the port in the Host header, corrected for).
             var plain = new HubClient(URI.create("http://" + address.getHost() + ":" + capture.getLocalPort()),
-                    SSLContext.getDefault(), Duration.ofSeconds(10), new ProxyMetrics(new SimpleMeterRegistry(), cluster));
+                    SSLContext.getDefault(), new HubClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                    new ProxyMetrics(new SimpleMeterRegistry(), cluster));
             plain.sync(cluster, request).await();
             thread.join(10_000);
             return recorded.get() + Integer.toString(address.getPort()).length()

@@ -49,13 +49,12 @@ final class SimulatedProxy {
         void holds(String cluster, String app, String revision, long receivedMillis, long heldMillis);
     }
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(70);
-
     private final String cluster;
     private final List<NodeState> nodes;
     private final URI hub;
     private final Enrollment enrollment;
     private final ProxyMetrics metrics;
+    private final HubClient.Timeouts timeouts;
     private final Executor io;
     private final ScheduledExecutorService loop;
     private final Observer observer;
@@ -89,6 +88,7 @@ final class SimulatedProxy {
         var production = ProxySettings.defaults(cluster, hub, stateDirectory, bootstrap);
         this.backoff = new Backoff(production.backoffBase(), production.backoffCap(), production.refusalPause(),
                 new Random());
+        this.timeouts = new HubClient.Timeouts(production.connectTimeout(), production.requestTimeout());
         this.enrollment = new Enrollment(cluster, new IdentityStore(stateDirectory), bootstrap, this::hubClient,
                 Clock.systemUTC(), Duration.ofSeconds(30));
     }
@@ -112,7 +112,7 @@ final class SimulatedProxy {
 
     /** A client of the same identity to another address of the hub (through a probe on the way). */
     HubClient newClient(URI address) throws Exception {
-        return new HubClient(address, TlsContexts.mutual(enrollment.current().orElseThrow()), REQUEST_TIMEOUT,
+        return new HubClient(address, TlsContexts.mutual(enrollment.current().orElseThrow()), timeouts,
                 metrics, io);
     }
 
@@ -142,7 +142,7 @@ final class SimulatedProxy {
     }
 
     private HubClient hubClient(javax.net.ssl.SSLContext tls) {
-        return new HubClient(hub, tls, REQUEST_TIMEOUT, metrics, io);
+        return new HubClient(hub, tls, timeouts, metrics, io);
     }
 
     private void sync() {

@@ -67,8 +67,8 @@ public final class EdgeProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the state directory " + stateDirectory, e);
         }
-        Function<SSLContext, HubClient> hubClients = tls -> new HubClient(settings.hubUrl(), tls,
-                settings.requestTimeout(), metrics);
+        var timeouts = new HubClient.Timeouts(settings.connectTimeout(), settings.requestTimeout());
+        Function<SSLContext, HubClient> hubClients = tls -> new HubClient(settings.hubUrl(), tls, timeouts, metrics);
         this.enrollment = new Enrollment(settings.cluster(), new IdentityStore(stateDirectory), settings.bootstrap(),
                 hubClients, builder.clock, settings.refusalPause());
         var enforcer = new StateEnforcer(builder.applier, builder.types, new InventoryStore(stateDirectory));

@@ -60,6 +60,6 @@ public class EdgeProxyService {
                         + " (edgebridge.proxy.bootstrap-dir with a 'hubUrl' file)"));
         return new ProxySettings(cluster, URI.create(hubUrl), config.stateDir(), bootstrap, config.backoff().base(),
                 config.backoff().cap(), config.backoff().pause(), config.driftInterval(), config.statusInterval(),
-                config.requestTimeout(), version);
+                config.connectTimeout(), config.requestTimeout(), version);
     }
 }

@@ -46,6 +46,14 @@ public interface ProxyConfig {
     @WithDefault("70s")
     Duration requestTimeout();
 
+    /**
+     * Longest wait for a connection to the hub, TLS handshake included. Generous: after a partition
+     * thousands of proxies handshake at once, and a handshake thrown away at the deadline is work
+     * done again on the next attempt; slow links (satellite, cellular) need seconds per round trip.
+     */
+    @WithDefault("30s")
+    Duration connectTimeout();
+
     /** Delays after failed hub calls: exponential, with full jitter, capped. */
     interface Backoff {
 

@@ -18,6 +18,7 @@ import java.util.Objects;
  *        failed certificate renewals)
  * @param driftInterval how often the whole desired state is applied again
  * @param statusInterval how often readiness and nodes are looked at (and deleted objects restored)
+ * @param connectTimeout longest wait for a connection to the hub, TLS handshake included
  * @param requestTimeout longest a hub call may take; longer than the hub's long-poll
  * @param proxyVersion reported to the hub
  */
@@ -31,6 +32,7 @@ public record ProxySettings(
         Duration refusalPause,
         Duration driftInterval,
         Duration statusInterval,
+        Duration connectTimeout,
         Duration requestTimeout,
         String proxyVersion) {
 
@@ -50,6 +52,7 @@ public record ProxySettings(
         positive(refusalPause, "refusalPause");
         positive(driftInterval, "driftInterval");
         positive(statusInterval, "statusInterval");
+        positive(connectTimeout, "connectTimeout");
         positive(requestTimeout, "requestTimeout");
         if (backoffCap.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("backoffCap must not be below backoffBase");
@@ -60,13 +63,13 @@ public record ProxySettings(
     public static ProxySettings defaults(String cluster, URI hubUrl, Path stateDirectory, BootstrapSource bootstrap) {
         return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15),
-                Duration.ofSeconds(70), "dev");
+                Duration.ofSeconds(30), Duration.ofSeconds(70), "dev");
     }
 
     public ProxySettings withTimings(Duration backoffBase, Duration backoffCap, Duration refusalPause,
             Duration driftInterval, Duration statusInterval, Duration requestTimeout) {
         return new ProxySettings(cluster, hubUrl, stateDirectory, bootstrap, backoffBase, backoffCap, refusalPause,
-                driftInterval, statusInterval, requestTimeout, proxyVersion);
+                driftInterval, statusInterval, connectTimeout, requestTimeout, proxyVersion);
     }
 
     private static void positive(Duration value, String name) {

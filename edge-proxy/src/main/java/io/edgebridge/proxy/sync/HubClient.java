@@ -37,7 +37,6 @@ public final class HubClient {
 
     /** Bodies below this are sent as they are: gzip costs more than it saves on tiny requests. */
     static final int GZIP_ABOVE_BYTES = 1024;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final String USER_AGENT = "edgebridge-proxy";
     /** Never accept more than this, however large the heap. */
     static final int MAX_RESPONSE_CEILING = 64 * 1024 * 1024;
@@ -48,6 +47,20 @@ public final class HubClient {
      */
     static final int HEAP_PER_RESPONSE_BYTE = 20;
 
+    /**
+     * @param connect to open a connection: TCP and, in JDK 17, the TLS handshake as well
+     * @param request longest a whole call may take, the hub's long-poll included
+     */
+    public record Timeouts(Duration connect, Duration request) {
+        public Timeouts {
+            for (var timeout : new Duration[] {connect, request}) {
+                if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                    throw new IllegalArgumentException("hub call timeouts must be positive: " + timeout);
+                }
+            }
+        }
+    }
+
     private final URI base;
     private final Duration requestTimeout;
     private final ProxyMetrics metrics;
@@ -57,27 +70,27 @@ public final class HubClient {
     // Set when the hub refused a gzip body (415); from then on this client sends plain JSON.
     private volatile boolean plainBodies;
 
-    public HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics) {
-        this(base, tls, requestTimeout, metrics, null);
+    public HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics) {
+        this(base, tls, timeouts, metrics, null);
     }
 
     /**
      * @param executor runs response handling; null gives the client its own. Many simulated proxies
      *     in one JVM (the fleet benchmark) share one, so their threads stay few.
      */
-    public HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, Executor executor) {
-        this(base, tls, requestTimeout, metrics, executor, maxResponseBytes(Runtime.getRuntime().maxMemory()));
+    public HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, Executor executor) {
+        this(base, tls, timeouts, metrics, executor, maxResponseBytes(Runtime.getRuntime().maxMemory()));
     }
 
-    HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, int maxResponseBytes) {
-        this(base, tls, requestTimeout, metrics, null, maxResponseBytes);
+    HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, int maxResponseBytes) {
+        this(base, tls, timeouts, metrics, null, maxResponseBytes);
     }
 
-    private HubClient(URI base, SSLContext tls, Duration requestTimeout, ProxyMetrics metrics, Executor executor,
+    private HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, Executor executor,
             int maxResponseBytes) {
         this.maxResponseBytes = maxResponseBytes;
         this.base = base;
-        this.requestTimeout = requestTimeout;
+        this.requestTimeout = timeouts.request();
         this.metrics = metrics;
         var builder = HttpClient.newBuilder();
         if (executor != null) {
@@ -87,7 +100,7 @@ public final class HubClient {
                 .sslContext(tls)
                 // HTTP/1.1: one long-poll per connection, as NAT gateways and proxies on the way expect.
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
+                .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }

@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /** The wire format of hub calls: gzip both ways, error statuses and Retry-After. Plain HTTP keeps it short. */
 class HubClientTest {
+
+    private static final HubClient.Timeouts TIMEOUTS = new HubClient.Timeouts(Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
 
     private final Vertx vertx = Vertx.vertx();
     private final List<String> contentEncodings = new CopyOnWriteArrayList<>();
@@ -115,7 +120,7 @@ class HubClientTest {
             answer = request -> request.response().end("{\"stateHash\":\"s9\",\"ack\":4}");
             client();
             var shared = new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
-                    Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), executor);
+                    TIMEOUTS, new ProxyMetrics(registry, "c.d"), executor);
             var threads = new CopyOnWriteArrayList<String>();
             var reply = shared.sync("c.d", new SyncRequest(Map.of(), null, null, null)).toFuture()
                     .whenCompleteAsync((r, e) -> threads.add(Thread.currentThread().getName()), executor)
@@ -132,7 +137,7 @@ class HubClientTest {
             assertEquals(Duration.ofSeconds(3), hub.retryAfter().orElseThrow());
 
             var unreachable = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(),
-                    Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), executor);
+                    TIMEOUTS, new ProxyMetrics(registry, "c.d"), executor);
             var refused = assertThrows(ExecutionException.class, () -> unreachable.sync("c.d",
                     new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
             assertEquals(0, assertInstanceOf(HubException.class, refused.getCause()).status());
@@ -143,11 +148,32 @@ class HubClientTest {
 
     @Test
     void anUnreachableHubIsStatusZero() throws Exception {
-        var client = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(), Duration.ofSeconds(5),
+        var client = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(), TIMEOUTS,
                 new ProxyMetrics(registry, "c.d"));
         var error = assertThrows(HubException.class,
                 () -> client.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
         assertEquals(0, error.status());
+    }
+
+    @Test
+    void aHubThatNeverFinishesTheTlsHandshakeFailsTheCallAtTheConnectTimeout() throws Exception {
+        // Accepts TCP connections (the kernel does, from the backlog) and never says a word of TLS.
+        try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var client = new HubClient(URI.create("https://127.0.0.1:" + silent.getLocalPort()),
+                    SSLContext.getDefault(), new HubClient.Timeouts(Duration.ofSeconds(1), Duration.ofMinutes(2)),
+                    new ProxyMetrics(registry, "c.d"));
+            // Far below the request timeout: the connect timeout covers the handshake, not just TCP.
+            var failure = assertThrows(ExecutionException.class, () -> client.sync("c.d",
+                    new SyncRequest(Map.of(), null, null, null)).toFuture().get(20, TimeUnit.SECONDS));
+            var hub = assertInstanceOf(HubException.class, failure.getCause());
+            assertEquals(0, hub.status(), hub.getMessage());
+        }
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new HubClient.Timeouts(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new HubClient.Timeouts(Duration.ofSeconds(1), null));
     }
 
     @Test
@@ -175,7 +201,7 @@ class HubClientTest {
     private HubClient client(int maxResponseBytes) throws Exception {
         client();
         return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
-                Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"), maxResponseBytes);
+                TIMEOUTS, new ProxyMetrics(registry, "c.d"), maxResponseBytes);
     }
 
     private HubClient client() throws Exception {
@@ -188,7 +214,7 @@ class HubClientTest {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
-                Duration.ofSeconds(5), new ProxyMetrics(registry, "c.d"));
+                TIMEOUTS, new ProxyMetrics(registry, "c.d"));
     }
 
     private static SyncRequest bigRequest() {

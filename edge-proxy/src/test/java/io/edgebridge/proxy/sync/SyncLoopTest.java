@@ -291,7 +291,7 @@ class SyncLoopTest {
         var settings = new ProxySettings(CLUSTER, URI.create(hub.url()), stateDir,
                 BootstrapSource.of(CLUSTER, hub.url(), pki.caPem(), TOKEN),
                 Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofMillis(500),
-                Duration.ofMillis(150), Duration.ofSeconds(40), "test");
+                Duration.ofMillis(150), Duration.ofSeconds(5), Duration.ofSeconds(40), "test");
         var proxy = EdgeProxy.builder(settings).cluster(cluster, cluster, cluster).meterRegistry(registry).build();
         running.add(proxy);
         proxy.start();

@@ -84,6 +84,14 @@ public interface HubConfig {
     Duration unacknowledgedTimeout();
 
     /**
+     * Longest a proxy may take to complete its TLS handshake. Above Vert.x's 10 s: after a partition
+     * thousands of proxies handshake at once, each finishing on its own small CPU or slow link, and a
+     * handshake cut off here is done again from the start after the proxy's backoff.
+     */
+    @WithDefault("30s")
+    Duration tlsHandshakeTimeout();
+
+    /**
      * Proxy connections open at once; a connection beyond it is closed at once (the proxy retries
      * after its backoff). Unset: 80% of the process's file descriptor limit, so that the hub cannot
      * take the descriptors the operator needs to reach the API server.

@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
@@ -111,7 +112,9 @@ public class HubServer {
                 .setClientAuth(ClientAuth.REQUEST)
                 .setCompressionSupported(true)
                 .setDecompressionSupported(true)
-                .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds());
+                .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds())
+                .setSslHandshakeTimeout(config.tlsHandshakeTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         if (hubVertx.isNativeTransportEnabled()) {
             options.setTcpUserTimeout((int) config.unacknowledgedTimeout().toMillis());
         } else {

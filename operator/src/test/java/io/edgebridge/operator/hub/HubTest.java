@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,6 +316,15 @@ class HubTest {
         assertTrue(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe finished");
         assertEquals(0, probe.exitValue(), output);
         assertTrue(output.contains("TLSv1.3"), output);
+    }
+
+    @Test
+    void aClientThatNeverFinishesItsHandshakeIsClosedAtTheHandshakeTimeout() throws Exception {
+        // The test profile's 2 s, not Vert.x's 10 s default: the hub applies its own setting.
+        try (var silent = new Socket(InetAddress.getLoopbackAddress(), hub.port())) {
+            silent.setSoTimeout(8_000);
+            assertEquals(-1, silent.getInputStream().read(), "the hub closes the connection");
+        }
     }
 
     @Test
