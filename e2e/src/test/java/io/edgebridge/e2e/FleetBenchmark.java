@@ -170,9 +170,14 @@ public final class FleetBenchmark {
         awaitQuiet();
         long heapAll = JvmHeap.usedAfterGc(operator.pid());
         long nativeAll = JvmHeap.residentOutsideHeap(operator.pid());
-        step("Operator heap growth by class, %d more proxies: %s", clusters - half,
-                JvmHeap.growth(classesHalf, JvmHeap.histogram(operator.pid()), 15));
-        results.put("hub_heap_bytes_per_cluster", Math.max(0, (heapAll - heapHalf) / (clusters - half)));
+        var classesAll = JvmHeap.histogram(operator.pid());
+        step("Operator heap growth by class per proxy (instances), %d more proxies: %s", clusters - half,
+                JvmHeap.growth(classesHalf, classesAll, 40, clusters - half));
+        // Live bytes by the class histogram: used heap after a full collection also counts the unused
+        // tails of G1's humongous regions, which moved this slope by several KB from run to run.
+        results.put("hub_heap_bytes_per_cluster", Math.max(0,
+                (JvmHeap.totalBytes(classesAll) - JvmHeap.totalBytes(classesHalf)) / (clusters - half)));
+        results.put("hub_heap_used_bytes_per_cluster", Math.max(0, (heapAll - heapHalf) / (clusters - half)));
         results.put("hub_heap_mib_idle_" + clusters, heapAll >> 20);
         // The hub's TLS (BoringSSL) keeps its per-connection state outside the Java heap: counted here.
         results.put("hub_native_bytes_per_cluster", Math.max(0, (nativeAll - nativeHalf) / (clusters - half)));
@@ -222,6 +227,7 @@ public final class FleetBenchmark {
         awaitQuiet();
         long connected = JvmHeap.usedAfterGc(operator.pid());
         long nativeConnected = JvmHeap.residentOutsideHeap(operator.pid());
+        var classesConnected = JvmHeap.histogram(operator.pid());
         step("Stopping every proxy: the heap their connections held");
         proxies.forEach(SimulatedProxy::close);
         for (var worker : workers) {
@@ -230,10 +236,16 @@ public final class FleetBenchmark {
         workers.clear();
         // Closed sockets end the held syncs; give the event loops a moment to see every one.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> operator.metric("edgebridge_hub_waiting_syncs") == 0);
+                .until(() -> operator.metric("edgebridge_hub_waiting_syncs") == 0
+                        && operator.metric("edgebridge_hub_connections") == 0);
         long disconnected = JvmHeap.usedAfterGc(operator.pid());
         long nativeDisconnected = JvmHeap.residentOutsideHeap(operator.pid());
-        results.put("hub_heap_bytes_per_connection", Math.max(0, (connected - disconnected) / clusters));
+        var classesDisconnected = JvmHeap.histogram(operator.pid());
+        step("Operator heap freed by class per proxy (instances), %d proxies gone: %s", clusters,
+                JvmHeap.growth(classesDisconnected, classesConnected, 40, clusters));
+        results.put("hub_heap_bytes_per_connection", Math.max(0,
+                (JvmHeap.totalBytes(classesConnected) - JvmHeap.totalBytes(classesDisconnected)) / clusters));
+        results.put("hub_heap_used_bytes_per_connection", Math.max(0, (connected - disconnected) / clusters));
         // Freed native memory may stay with the allocator rather than return to the system: a floor.
         results.put("hub_native_bytes_per_connection", Math.max(0, (nativeConnected - nativeDisconnected) / clusters));
         step("Operator heap after GC: %d MiB with %d proxies connected, %d MiB after they left", connected >> 20,

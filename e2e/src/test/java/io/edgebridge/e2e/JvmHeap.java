@@ -3,9 +3,11 @@ package io.edgebridge.e2e;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -13,7 +15,7 @@ import java.util.stream.Collectors;
 final class JvmHeap {
 
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
-    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
     private JvmHeap() {
     }
@@ -47,26 +49,47 @@ final class JvmHeap {
         return (Long.parseLong(resident.group(1)) - Long.parseLong(committed.group(1))) * 1024;
     }
 
-    /** Live bytes per class (after a full collection): what the heap holds, by type. */
-    static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
-        Map<String, Long> bytes = new HashMap<>();
+    /** Live instances and bytes of one class. */
+    record ClassUsage(long instances, long bytes) {
+        ClassUsage plus(ClassUsage other) {
+            return new ClassUsage(instances + other.instances, bytes + other.bytes);
+        }
+    }
+
+    /**
+     * Live instances and bytes per class, after the full collection the histogram starts with: what
+     * the heap holds, by type, to the byte (unlike used heap, which counts the unused tails of G1's
+     * humongous regions).
+     */
+    static Map<String, ClassUsage> histogram(long pid) throws IOException, InterruptedException {
+        Map<String, ClassUsage> usage = new HashMap<>();
         for (var line : jcmd(pid, "GC.class_histogram").split("\n")) {
             var row = HISTOGRAM_ROW.matcher(line);
             if (row.find()) {
-                bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+                usage.merge(row.group(3), new ClassUsage(Long.parseLong(row.group(1)), Long.parseLong(row.group(2))),
+                        ClassUsage::plus);
             }
         }
-        return bytes;
+        return usage;
     }
 
-    /** The classes that grew most from one histogram to the next, largest first. */
-    static String growth(Map<String, Long> before, Map<String, Long> after, int top) {
-        long total = after.values().stream().mapToLong(Long::longValue).sum()
-                - before.values().stream().mapToLong(Long::longValue).sum();
-        return "all classes +" + (total >> 10) + "K; " + after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-                .map(e -> e.getKey() + " +" + (e.getValue() >> 10) + "K").collect(Collectors.joining(", "));
+    static long totalBytes(Map<String, ClassUsage> histogram) {
+        return histogram.values().stream().mapToLong(ClassUsage::bytes).sum();
+    }
+
+    /** The classes that grew most from one histogram to the next, largest first, per {@code per} units. */
+    static String growth(Map<String, ClassUsage> before, Map<String, ClassUsage> after, int top, int per) {
+        long total = totalBytes(after) - totalBytes(before);
+        var none = new ClassUsage(0, 0);
+        return "all classes +" + total / per + " B; " + after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new ClassUsage(e.getValue().instances()
+                        - before.getOrDefault(e.getKey(), none).instances(), e.getValue().bytes()
+                        - before.getOrDefault(e.getKey(), none).bytes())))
+                .sorted(Comparator.comparingLong((Map.Entry<String, ClassUsage> e) -> e.getValue().bytes()).reversed())
+                .limit(top)
+                .map(e -> String.format(Locale.ROOT, "%s +%d B (%.1f)", e.getKey(), e.getValue().bytes() / per,
+                        (double) e.getValue().instances() / per))
+                .collect(Collectors.joining(", "));
     }
 
     static String jcmd(long pid, String command) throws IOException, InterruptedException {
