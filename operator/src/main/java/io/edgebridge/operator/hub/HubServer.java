@@ -133,9 +133,9 @@ public class HubServer {
         }
         var router = Router.router(hubVertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
-        router.post(SyncPaths.BOOTSTRAP).handler(this::bootstrap);
+        router.post(SyncPaths.BOOTSTRAP).handler(HubResponses::closeAfterAnswer).handler(this::bootstrap);
         router.post(SyncPaths.SYNC).handler(this::sync);
-        router.post(SyncPaths.RENEW).handler(this::renew);
+        router.post(SyncPaths.RENEW).handler(HubResponses::closeAfterAnswer).handler(this::renew);
         router.errorHandler(413, context -> HubResponses.refuse(context, 413,
                 "the request is larger than " + config.maxRequestBytes() + " bytes"));
         connections = new ConnectionLimit(config.maxConnections().orElseGet(() -> ConnectionLimit.forDescriptors(

@@ -10,6 +10,7 @@ import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.sync.v1.NodeState;
 import io.edgebridge.api.sync.v1.SignedBundle;
 import io.edgebridge.api.sync.v1.StatusReport;
+import io.edgebridge.api.sync.v1.SyncPaths;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.api.sync.v1.SyncResponse;
 import io.edgebridge.api.v1alpha1.EdgeApp;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -42,6 +44,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +124,7 @@ class HubTest {
         var proxy = proxy(ns, "hamburg");
         var answer = proxy.bootstrap(token);
         assertEquals(200, answer.status(), answer.body());
+        assertEquals("close", answer.raw().headers().firstValue("connection").orElse(null));
         var certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 new java.io.ByteArrayInputStream(proxy.certificate.certificate().getBytes(StandardCharsets.US_ASCII)));
         assertTrue(certificate.getSubjectX500Principal().getName().contains("CN=hub-bootstrap.hamburg"));
@@ -319,6 +324,27 @@ class HubTest {
     }
 
     @Test
+    void theHubClosesTheConnectionOfABootstrapAnswer() throws Exception {
+        var trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(ca().getBytes(StandardCharsets.US_ASCII))));
+        var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        var tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        try (var socket = tls.getSocketFactory().createSocket("localhost", hub.port())) {
+            // Below the hub's idle timeout (36 s in tests): only a close ends the read this early.
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + SyncPaths.BOOTSTRAP + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        }
+    }
+
+    @Test
     void aClientThatNeverFinishesItsHandshakeIsClosedAtTheHandshakeTimeout() throws Exception {
         // The test profile's 2 s, not Vert.x's 10 s default: the hub applies its own setting.
         try (var silent = new Socket(InetAddress.getLoopbackAddress(), hub.port())) {
@@ -360,6 +386,8 @@ class HubTest {
         var renewed = proxy.post(io.edgebridge.api.sync.v1.SyncPaths.renew(ns + ".hamburg"),
                 new io.edgebridge.api.sync.v1.RenewRequest(proxy.csr()));
         assertEquals(200, renewed.status(), renewed.body());
+        assertEquals("close", renewed.raw().headers().firstValue("connection").orElse(null),
+                "the next calls come with the new certificate, on a connection of their own");
         var certificate = renewed.as(io.edgebridge.api.sync.v1.CertificateResponse.class);
         assertTrue(!certificate.certificate().equals(proxy.certificate.certificate()), "a fresh certificate");
         assertEquals(401, proxy(ns, "hamburg").post(io.edgebridge.api.sync.v1.SyncPaths.renew(ns + ".hamburg"),
