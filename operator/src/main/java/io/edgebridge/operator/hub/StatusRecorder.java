@@ -1,6 +1,7 @@
 package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.sync.v1.AppState;
+import io.edgebridge.api.sync.v1.CanonicalJson;
 import io.edgebridge.api.sync.v1.NodeState;
 import io.edgebridge.api.sync.v1.StatusReport;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,15 @@ public class StatusRecorder {
         /** Certificate serial of the proxy whose report sequence {@code seq} belongs to. */
         String reporter;
         long seq = -1;
-        StatusReport latest;
+        /**
+         * The newest report until it is written: then the cluster's status holds it, and a copy here
+         * for each of ten thousand idle clusters cost the hub about a kilobyte each.
+         */
+        StatusReport unwritten;
+        /** Hash of the newest report's content, which tells a changed report from a repeated one. */
+        String content;
+        /** App name to revision, from the newest report. */
+        Map<String, String> running;
         Instant lastSync;
         Instant lastSeenWritten;
     }
@@ -115,8 +125,13 @@ public class StatusRecorder {
             }
             if (report != null && report.seq() > entry.seq) {
                 entry.seq = report.seq();
-                changed = entry.latest == null || !sameContent(entry.latest, report);
-                entry.latest = report;
+                var content = contentHash(report);
+                changed = !content.equals(entry.content);
+                if (changed) {
+                    entry.content = content;
+                    entry.unwritten = report;
+                    entry.running = revisions(report);
+                }
             }
             entry.lastSync = now;
             writeLastSeen = entry.lastSeenWritten == null
@@ -134,15 +149,40 @@ public class StatusRecorder {
 
     /** What the cluster runs, app name to revision, from its latest report or else its status. */
     public Map<String, String> runningRevisions(EdgeCluster cluster) {
-        Map<String, String> revisions = new HashMap<>();
         var entry = seen.get(key(cluster));
-        var latest = entry == null ? null : entry.latest;
-        if (latest != null && latest.apps() != null) {
-            latest.apps().forEach(a -> revisions.put(a.name(), a.revision()));
-        } else if (cluster.getStatus() != null && cluster.getStatus().apps() != null) {
+        Map<String, String> running = null;
+        if (entry != null) {
+            synchronized (entry) {
+                running = entry.running;
+            }
+        }
+        if (running != null) {
+            return running;
+        }
+        Map<String, String> revisions = new HashMap<>();
+        if (cluster.getStatus() != null && cluster.getStatus().apps() != null) {
             cluster.getStatus().apps().forEach(a -> revisions.put(a.name(), a.revision()));
         }
         return revisions;
+    }
+
+    private static Map<String, String> revisions(StatusReport report) {
+        Map<String, String> revisions = new HashMap<>();
+        if (report.apps() != null) {
+            report.apps().forEach(a -> revisions.put(a.name(), a.revision()));
+        }
+        return Collections.unmodifiableMap(revisions);
+    }
+
+    /** Whether the newest report of {@code cluster} waits for its write (for tests). */
+    boolean holdsUnwrittenReport(EdgeCluster cluster) {
+        var entry = seen.get(key(cluster));
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            return entry.unwritten != null;
+        }
     }
 
     /**
@@ -192,18 +232,32 @@ public class StatusRecorder {
         StatusReport report;
         Instant lastSeen;
         synchronized (entry) {
-            report = entry.latest;
+            report = entry.unwritten;
             lastSeen = entry.lastSeenWritten;
         }
         var parts = key.split("/", 2);
-        write(parts[0], parts[1], report, lastSeen).ifPresent(delay -> {
-            if (retrying.add(key)) {
-                writes.schedule(() -> {
-                    retrying.remove(key);
-                    writeLatest(key);
-                }, delay.toMillis() + 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.Optional<java.time.Duration> heldBack;
+        try {
+            heldBack = write(parts[0], parts[1], report, lastSeen);
+        } catch (RuntimeException e) {
+            // The report stays unwritten: the next write, a lastSeen refresh at the latest, carries it.
+            LOG.warnf("EdgeCluster %s: could not record the edge's status: %s", key, e.getMessage());
+            return;
+        }
+        if (heldBack.isEmpty()) {
+            synchronized (entry) {
+                if (entry.unwritten == report) {
+                    entry.unwritten = null;
+                }
             }
-        });
+            return;
+        }
+        if (retrying.add(key)) {
+            writes.schedule(() -> {
+                retrying.remove(key);
+                writeLatest(key);
+            }, heldBack.get().toMillis() + 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     private java.util.Optional<java.time.Duration> write(String namespace, String name, StatusReport report,
@@ -219,12 +273,7 @@ public class StatusRecorder {
                         current == null ? null : current.apps(), current == null ? null : current.reportedNodes(),
                         null, null, null)
                 : fromReport(report, lastSeen);
-        try {
-            return statusWriter.write(WRITER, cluster, current, desired);
-        } catch (RuntimeException e) {
-            LOG.warnf("EdgeCluster %s/%s: could not record the edge's status: %s", namespace, name, e.getMessage());
-            return java.util.Optional.empty();
-        }
+        return statusWriter.write(WRITER, cluster, current, desired);
     }
 
     static EdgeClusterStatus fromReport(StatusReport report, Instant lastSeen) {
@@ -265,10 +314,10 @@ public class StatusRecorder {
         return cluster.getStatus() != null && cluster.getStatus().disconnectedAt() != null;
     }
 
-    private static boolean sameContent(StatusReport a, StatusReport b) {
-        return java.util.Objects.equals(new StatusReport(0, a.proxyVersion(), a.k3sVersion(), a.appliedStateHash(),
-                a.certificateExpiry(), a.apps(), a.nodes()), new StatusReport(0, b.proxyVersion(), b.k3sVersion(),
-                b.appliedStateHash(), b.certificateExpiry(), b.apps(), b.nodes()));
+    /** The report without its sequence number, hashed (SHA-256 of its canonical JSON, 128 bits). */
+    private static String contentHash(StatusReport report) {
+        return CanonicalJson.hash(new StatusReport(0, report.proxyVersion(), report.k3sVersion(),
+                report.appliedStateHash(), report.certificateExpiry(), report.apps(), report.nodes()), 32);
     }
 
     private static String key(EdgeCluster cluster) {

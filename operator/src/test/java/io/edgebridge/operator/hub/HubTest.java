@@ -62,6 +62,9 @@ class HubTest {
     @Inject
     HubServer hub;
 
+    @Inject
+    StatusRecorder recorder;
+
     FleetFixture fleet() {
         return new FleetFixture(client);
     }
@@ -283,6 +286,15 @@ class HubTest {
                 report(3, late))).ack(), "an older report is acknowledged and ignored");
         var status = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get().getStatus();
         assertEquals("r-newer", status.apps().get(0).revision());
+
+        // Once written, the status holds the report: the hub keeps only its hash and what runs where.
+        var cluster = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get();
+        await().atMost(WAIT).until(() -> !recorder.holdsUnwrittenReport(cluster));
+        assertEquals(Map.of("sensor-collector", "r-newer"), recorder.runningRevisions(cluster));
+        // The same content again (a newer sequence number) is no change: nothing to write, nothing held.
+        assertEquals(7, proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(),
+                report(7, newer))).ack());
+        assertTrue(!recorder.holdsUnwrittenReport(cluster), "an unchanged report is not held for writing");
     }
 
     @Test
