@@ -187,8 +187,8 @@ public final class FleetBenchmark {
         results.put("fleet_clusters", clusters);
         // Written after every stage: a later stage that fails leaves the figures measured before it.
         saveResults();
-        // -Dbench.skip=idle,throughput,... leaves stages out when looking into one (the fleet-wide fan-out
-        // always runs: the heal changes its app).
+        // -Dbench.skip=idle,throughput,... leaves stages out when looking into one; "heal" leaves out the
+        // fleet-wide fan-out too, whose app the heal changes.
         var skip = List.of(System.getProperty("bench.skip", "").split(","));
         if (!skip.contains("warmup")) {
             warmUp();
@@ -196,7 +196,7 @@ public final class FleetBenchmark {
         if (!skip.contains("fanout-subset") || clusters == subset) {
             measureFanout("fanout-" + subset, Map.of(SUBSET_LABEL, "yes"), subset, "fanout_p99_ms_" + subset);
         }
-        if (clusters > subset) {
+        if (clusters > subset && !skip.contains("heal")) {
             measureFanout("fanout-" + clusters, Map.of("fleet", FLEET), clusters, "fanout_p99_ms_" + clusters);
         }
         FanoutChart.write(benchDir.resolve("fanout.png"), fanoutSamples);
@@ -212,8 +212,10 @@ public final class FleetBenchmark {
             saveResults();
         }
         profileDump("after-throughput");
-        measureHeal("fanout-" + (clusters > subset ? clusters : subset));
-        saveResults();
+        if (!skip.contains("heal")) {
+            measureHeal("fanout-" + (clusters > subset ? clusters : subset));
+            saveResults();
+        }
         measureConnectionHeap();
         saveResults();
         step("Done in %d s: %s", Duration.ofNanos(System.nanoTime() - started).toSeconds(), results);
