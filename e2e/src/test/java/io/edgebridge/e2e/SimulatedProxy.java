@@ -150,13 +150,14 @@ final class SimulatedProxy {
             return;
         }
         var state = held;
+        long sentAt = System.currentTimeMillis();
         var call = client.sync(cluster, heldApps.request(state, pending));
         inFlight = call;
         var receivedAt = new AtomicLong();
         call.toFuture().whenComplete((reply, error) -> receivedAt.set(System.currentTimeMillis()))
                 .whenCompleteAsync((reply, error) -> {
                     try {
-                        answered(state, reply, error, receivedAt.get());
+                        answered(state, reply, error, receivedAt.get(), Duration.ofMillis(receivedAt.get() - sentAt));
                     } catch (RuntimeException e) {
                         // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
                         if (BROKEN.getAndIncrement() == 0) {
@@ -168,7 +169,7 @@ final class SimulatedProxy {
                 }, loop);
     }
 
-    private void answered(DesiredState state, SyncReply reply, Throwable error, long receivedAt) {
+    private void answered(DesiredState state, SyncReply reply, Throwable error, long receivedAt, Duration spent) {
         inFlight = null;
         if (closed) {
             return;
@@ -179,7 +180,8 @@ final class SimulatedProxy {
         }
         if (error != null) {
             FAILURES.computeIfAbsent(failureKind(error), k -> new java.util.concurrent.atomic.LongAdder()).increment();
-            var delay = error instanceof HubException hubError ? backoff.next(hubError.retryAfter())
+            // As the proxy's SyncLoop: the time the failed call took counts toward the backoff.
+            var delay = error instanceof HubException hubError ? backoff.next(hubError.retryAfter(), spent)
                     : error instanceof CancellationException ? Duration.ZERO : backoff.next();
             schedule(delay);
             return;

@@ -41,7 +41,19 @@ public final class Backoff {
 
     /** As {@link #next()}, but never sooner than the server asked. */
     public Duration next(Optional<Duration> retryAfter) {
-        var delay = next();
+        return next(retryAfter, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #next(Optional)}, less the time the failed attempt took (as gRPC's connection
+     * backoff): a connect that timed out after 30 s has waited already. When a link comes back, a
+     * proxy whose connect was caught in the outage then retries at once instead of sleeping a
+     * whole backoff on top; while the hub stays unreachable, each proxy still tries once per connect
+     * timeout at most. Retry-After is honoured whole.
+     */
+    public Duration next(Optional<Duration> retryAfter, Duration spent) {
+        var jittered = next();
+        var delay = spent.compareTo(jittered) >= 0 ? Duration.ZERO : jittered.minus(spent);
         if (retryAfter.isEmpty()) {
             return delay;
         }

@@ -139,7 +139,8 @@ public final class SyncLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        cycleStarted = clock.instant();
+        var started = clock.instant();
+        cycleStarted = started;
         Duration delay;
         try {
             delay = syncOnce();
@@ -150,7 +151,7 @@ public final class SyncLoop implements AutoCloseable {
             // Cut short by nudge(): go again at once with the newer status.
             delay = Duration.ZERO;
         } catch (HubException e) {
-            delay = failed(e);
+            delay = failed(e, Duration.between(started, clock.instant()));
         } catch (EnrollmentException e) {
             // Needs someone to act (a new token, a fixed Secret): ask rarely.
             metrics.disconnected();
@@ -238,7 +239,7 @@ public final class SyncLoop implements AutoCloseable {
         return delay;
     }
 
-    private Duration failed(HubException e) {
+    private Duration failed(HubException e, Duration spent) {
         if (heldApps.listAsked(e)) {
             // This hub replica does not know the state's hash (it restarted): ask again at once, with the list.
             LOG.debugf("The hub asked for the list of held apps: %s", e.getMessage());
@@ -258,7 +259,7 @@ public final class SyncLoop implements AutoCloseable {
             LOG.warnf("The hub refuses cluster %s (%s): quarantined or deleted? Local state stays enforced;"
                     + " asking again in %s", cluster, e.getMessage(), delay);
         } else {
-            delay = backoff.next(e.retryAfter());
+            delay = backoff.next(e.retryAfter(), spent);
             if (firstFailure) {
                 LOG.warnf("Sync with the hub failed: %s. The local desired state stays enforced; retrying in %s",
                         e.getMessage(), delay);

@@ -66,6 +66,28 @@ class BackoffTest {
     }
 
     @Test
+    void theTimeAFailedAttemptTookCountsTowardItsDelay() {
+        var backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
+                new Random(7));
+        for (int i = 0; i < 10; i++) {
+            backoff.next();
+        }
+        // At the cap: a connect that timed out after 30 s has waited its delay already.
+        assertEquals(Duration.ZERO, backoff.next(Optional.empty(), Duration.ofSeconds(30)));
+        var twin = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
+                new Random(7));
+        for (int i = 0; i < 11; i++) {
+            twin.next();
+        }
+        var full = twin.next();
+        var less = backoff.next(Optional.empty(), Duration.ofSeconds(2));
+        assertEquals(full.minusSeconds(2).isNegative() ? Duration.ZERO : full.minusSeconds(2), less,
+                "the same draw, less the 2 s the attempt took");
+        assertEquals(Duration.ofSeconds(40), backoff.next(Optional.of(Duration.ofSeconds(40)), Duration.ofSeconds(30)),
+                "Retry-After is honoured whole");
+    }
+
+    @Test
     void resetsAfterASuccess() {
         var backoff = new Backoff(BASE, CAP, PAUSE, new Random(5));
         for (int i = 0; i < 30; i++) {
