@@ -54,6 +54,10 @@ final class JvmHeap {
         ClassUsage plus(ClassUsage other) {
             return new ClassUsage(instances + other.instances, bytes + other.bytes);
         }
+
+        ClassUsage minus(ClassUsage other) {
+            return new ClassUsage(instances - other.instances, bytes - other.bytes);
+        }
     }
 
     /**
@@ -82,9 +86,7 @@ final class JvmHeap {
         long total = totalBytes(after) - totalBytes(before);
         var none = new ClassUsage(0, 0);
         return "all classes +" + total / per + " B; " + after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), new ClassUsage(e.getValue().instances()
-                        - before.getOrDefault(e.getKey(), none).instances(), e.getValue().bytes()
-                        - before.getOrDefault(e.getKey(), none).bytes())))
+                .map(e -> Map.entry(e.getKey(), e.getValue().minus(before.getOrDefault(e.getKey(), none))))
                 .sorted(Comparator.comparingLong((Map.Entry<String, ClassUsage> e) -> e.getValue().bytes()).reversed())
                 .limit(top)
                 .map(e -> String.format(Locale.ROOT, "%s +%d B (%.1f)", e.getKey(), e.getValue().bytes() / per,

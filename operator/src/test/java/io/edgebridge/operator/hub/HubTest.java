@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -44,8 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -337,15 +334,7 @@ class HubTest {
 
     @Test
     void theHubClosesTheConnectionOfABootstrapAnswer() throws Exception {
-        var trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new java.io.ByteArrayInputStream(ca().getBytes(StandardCharsets.US_ASCII))));
-        var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        var tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        try (var socket = tls.getSocketFactory().createSocket("localhost", hub.port())) {
+        try (var socket = TestProxy.trusting(ca()).getSocketFactory().createSocket("localhost", hub.port())) {
             // Below the hub's idle timeout (36 s in tests): only a close ends the read this early.
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST " + SyncPaths.BOOTSTRAP + " HTTP/1.1\r\nHost: localhost\r\n"

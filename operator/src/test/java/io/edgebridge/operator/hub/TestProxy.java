@@ -117,15 +117,27 @@ final class TestProxy {
         return out.toString();
     }
 
-    /** An HTTPS client trusting the hub's CA, presenting {@code certificatePem} when given. */
-    private HttpClient client(String certificatePem) throws Exception {
-        var factory = CertificateFactory.getInstance("X.509");
+    /** A TLS context trusting the hub's CA ({@code caPem}), presenting nothing. */
+    static SSLContext trusting(String caPem) throws Exception {
+        var context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers(caPem).getTrustManagers(), null);
+        return context;
+    }
+
+    private static TrustManagerFactory trustManagers(String caPem) throws Exception {
         var trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", factory.generateCertificate(
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
                 new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
         var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
+        return trustManagers;
+    }
+
+    /** An HTTPS client trusting the hub's CA, presenting {@code certificatePem} when given. */
+    private HttpClient client(String certificatePem) throws Exception {
+        var factory = CertificateFactory.getInstance("X.509");
+        var trustManagers = trustManagers(caPem);
         var context = SSLContext.getInstance("TLS");
         KeyManagerFactory keyManagers = null;
         if (certificatePem != null) {
