@@ -90,9 +90,11 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
                 (task, delay) -> scheduler.schedule(task, delay, TimeUnit.NANOSECONDS), System::nanoTime,
                 fleetEvents::propagateEvent);
         fleet.onClusterChange((before, after) -> {
-            if (matters(before, after)) {
+            var moved = AppsMoved.by(before, after);
+            if (!moved.none()) {
                 var namespace = (after != null ? after : before).getMetadata().getNamespace();
-                apps.list(namespace).forEach(app -> reports.nudge(ResourceID.fromResource(app)));
+                apps.list(namespace).filter(app -> moved.includes(app.getMetadata().getName()))
+                        .forEach(app -> reports.nudge(ResourceID.fromResource(app)));
             }
         });
         fleet.onRevisionChange((before, after) -> Stream.ofNullable(after != null ? after : before)
@@ -101,16 +103,6 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
                         .map(o -> new ResourceID(o.getName(), r.getMetadata().getNamespace())))
                 .forEach(fleetEvents::propagateEvent));
         return List.of(fleetEvents);
-    }
-
-    /** Only labels (placement, waves), reported app states and connectivity move an app. */
-    private static boolean matters(EdgeCluster before, EdgeCluster after) {
-        if (before == null || after == null) {
-            return true;
-        }
-        return !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
-                || !Objects.equals(apps(before), apps(after))
-                || Conditions.isTrue(conditions(before), "Connected") != Conditions.isTrue(conditions(after), "Connected");
     }
 
     @Override
