@@ -44,6 +44,9 @@ public class EdgeNodeReconciler implements Reconciler<EdgeNode> {
         fleet.ensureStarted();
         var fleetEvents = new SimpleInboundEventSource<EdgeNode>("fleet");
         fleet.onClusterChange((before, after) -> {
+            if (before != null && after != null && MemberFacts.of(before).equals(MemberFacts.of(after))) {
+                return; // an app report or a refresh: nothing a member's status shows
+            }
             Set<String> nodes = new HashSet<>();
             for (var cluster : new EdgeCluster[] {before, after}) {
                 if (cluster != null && cluster.getStatus() != null && cluster.getStatus().nodes() != null) {

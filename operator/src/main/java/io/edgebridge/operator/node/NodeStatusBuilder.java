@@ -21,7 +21,10 @@ public final class NodeStatusBuilder {
     private NodeStatusBuilder() {
     }
 
-    /** @param cluster the cluster whose status lists the node, or null */
+    /**
+     * @param cluster the cluster whose status lists the node, or null; what is read of it is what
+     *     {@link MemberFacts} holds, which decides when members are reconciled again
+     */
     public static EdgeNodeStatus build(EdgeNode node, EdgeCluster cluster, Instant now) {
         var spec = node.getSpec();
         var current = node.getStatus();
