@@ -48,6 +48,9 @@ public class Waiters {
     void listen() {
         fleet.onAppChange(this::appChanged);
         fleet.onClusterChange((before, after) -> {
+            if (before != null && after != null && HeldSyncFacts.of(before).equals(HeldSyncFacts.of(after))) {
+                return; // a status write: each held sync would be re-planned for nothing
+            }
             var cluster = after != null ? after : before;
             wake(cluster.getMetadata().getNamespace(), Set.of(cluster.getMetadata().getName()));
         });
