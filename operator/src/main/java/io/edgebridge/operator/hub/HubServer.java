@@ -217,8 +217,10 @@ public class HubServer {
     }
 
     private void sync(RoutingContext context) {
+        // Before the cluster is read: a change after this makes the held sync plan again.
+        long wakes = waiters.wakes();
         authorized(context, SyncRequest.class, "sync", (caller, request) -> sync.handle(context, caller.cluster(),
-                caller.certificate(), request));
+                caller.certificate(), request, wakes));
     }
 
     private void renew(RoutingContext context) {

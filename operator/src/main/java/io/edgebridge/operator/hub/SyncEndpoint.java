@@ -80,8 +80,9 @@ public class SyncEndpoint {
      * Runs on a worker thread.
      *
      * @param certificate serial number of the caller's certificate
+     * @param wakes {@link Waiters#wakes()} before {@code cluster} was read from the cache
      */
-    void handle(RoutingContext context, EdgeCluster cluster, String certificate, SyncRequest request) {
+    void handle(RoutingContext context, EdgeCluster cluster, String certificate, SyncRequest request, long wakes) {
         Long ack = recorder.record(cluster, certificate, request.status());
         // Planned once per request: the plan also tells what a state hash of the current state stands for.
         var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
@@ -98,7 +99,7 @@ public class SyncEndpoint {
             HubResponses.json(context, HubJson.write(answer));
             return;
         }
-        park(context, cluster, held);
+        park(context, cluster, held, wakes);
     }
 
     /**
@@ -161,7 +162,7 @@ public class SyncEndpoint {
     }
 
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
-    private void park(RoutingContext context, EdgeCluster cluster, Held held) {
+    private void park(RoutingContext context, EdgeCluster cluster, Held held, long wakesBeforePlanning) {
         var identity = new ClusterIdentity(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         var uid = cluster.getMetadata().getUid();
         var done = new AtomicBoolean();
@@ -210,7 +211,10 @@ public class SyncEndpoint {
         }));
         context.response().closeHandler(closed -> waiter.finish(() -> { }));
         waiters.park(waiter);
-        // A change between planning and parking would otherwise wait for the next one.
-        waiter.recheck();
+        // A change between planning and parking would otherwise wait for the next one; without one,
+        // planning again (once for each of ten thousand syncs a long-poll) would find what handle() did.
+        if (waiters.wakes() != wakesBeforePlanning) {
+            waiter.recheck();
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +44,8 @@ public class Waiters {
     FleetCache fleet;
 
     private final Map<String, Map<String, Set<Waiter>>> byNamespace = new ConcurrentHashMap<>();
+    /** Counts wake-ups, each counted before its waiters are looked up. */
+    private final AtomicLong wakes = new AtomicLong();
 
     @PostConstruct
     void listen() {
@@ -56,6 +59,15 @@ public class Waiters {
         });
         fleet.onNodeChange(this::nodeChanged);
         fleet.onRevisionChange((before, after) -> revisionChanged(after != null ? after : before));
+    }
+
+    /**
+     * How many wake-ups there have been. A request that reads this before planning and again after
+     * parking knows whether a change may have slipped in between (and only then re-plans): a wake-up
+     * counted after the second read looks its waiters up after the park, and finds this one.
+     */
+    public long wakes() {
+        return wakes.get();
     }
 
     public void park(Waiter waiter) {
@@ -132,6 +144,7 @@ public class Waiters {
     }
 
     private void wake(String namespace, Collection<String> clusterNames) {
+        wakes.incrementAndGet();
         var clusters = byNamespace.get(namespace);
         if (clusters == null) {
             return;
@@ -145,6 +158,7 @@ public class Waiters {
     }
 
     private void wakeWhere(String namespace, Predicate<EdgeCluster> which) {
+        wakes.incrementAndGet();
         var clusters = byNamespace.get(namespace);
         if (clusters == null) {
             return;

@@ -52,15 +52,18 @@ class WaitersTest {
         var after = cluster("uid-1", Map.of("site", "a"), List.of(new NodeStatus("n1", null, null, null)),
                 List.of(new AppStatus("web", "web-1", true, false, null)), "2026-11-30T10:05:00Z");
 
+        long wakes = waiters.wakes();
         clusterChanged.accept(before, after);
 
         assertEquals(0, rechecks.get());
+        assertEquals(wakes, waiters.wakes(), "a sync planned meanwhile need not plan again");
     }
 
     @Test
     void labelsMembersIdentityCreationAndDeletionWakeTheHeldSync() {
         var base = cluster("uid-1", Map.of("site", "a"), List.of(new NodeStatus("n1", null, null, null)), List.of(),
                 null);
+        long wakes = waiters.wakes();
 
         clusterChanged.accept(base, cluster("uid-1", Map.of("site", "b"), base.getStatus().nodes(), List.of(), null));
         clusterChanged.accept(base, cluster("uid-1", Map.of("site", "a"),
@@ -74,6 +77,7 @@ class WaitersTest {
         clusterChanged.accept(base, null);
 
         assertEquals(6, rechecks.get());
+        assertEquals(wakes + 6, waiters.wakes(), "a sync planned meanwhile plans again once parked");
     }
 
     private static EdgeCluster cluster(String uid, Map<String, String> labels, List<NodeStatus> nodes,
