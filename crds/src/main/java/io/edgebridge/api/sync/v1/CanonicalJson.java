@@ -31,7 +31,9 @@ public final class CanonicalJson {
     public static byte[] bytes(Object value) {
         var out = new ByteArrayOutputStream(512);
         try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
-            write(generator, tree(value));
+            if (!writeStringMap(generator, value)) {
+                write(generator, tree(value));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,6 +53,28 @@ public final class CanonicalJson {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /**
+     * A map of strings written straight, sorted, without building a tree first: the same bytes, at a
+     * fraction of the cost. The hub hashes one (a cluster's state summary) for every sync it plans.
+     */
+    private static boolean writeStringMap(JsonGenerator generator, Object value) throws IOException {
+        if (!(value instanceof Map<?, ?> map)) {
+            return false;
+        }
+        for (var entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String) || !(entry.getValue() instanceof String)) {
+                return false;
+            }
+        }
+        Map<?, ?> sorted = map instanceof TreeMap<?, ?> tree && tree.comparator() == null ? map : new TreeMap<>(map);
+        generator.writeStartObject();
+        for (var entry : sorted.entrySet()) {
+            generator.writeStringField((String) entry.getKey(), (String) entry.getValue());
+        }
+        generator.writeEndObject();
+        return true;
     }
 
     private static void write(JsonGenerator generator, JsonNode node) throws IOException {

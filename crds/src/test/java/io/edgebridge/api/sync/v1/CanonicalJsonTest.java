@@ -25,4 +25,23 @@ class CanonicalJsonTest {
         assertNotEquals(base, CanonicalJson.hash(JSON.readTree("{\"a\":[1,2],\"b\":null}"), 16));
         assertEquals(16, base.length());
     }
+
+    @Test
+    void aMapOfStringsGivesTheBytesOfItsTree() {
+        var map = new java.util.HashMap<String, String>();
+        map.put("web", "0123abcd");
+        map.put("caf\u00e9", "held:\"quoted\" \\ back\nline \u2603");
+        map.put("Zeta", "");
+        map.put("a\u0001", "control");
+
+        var expected = new String(CanonicalJson.bytes(JSON.valueToTree(map)), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(expected, new String(CanonicalJson.bytes(map), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(expected, new String(CanonicalJson.bytes(new java.util.TreeMap<>(map)),
+                java.nio.charset.StandardCharsets.UTF_8));
+        var withNull = new java.util.TreeMap<String, String>();
+        withNull.put("b", null);
+        withNull.put("a", "1");
+        assertEquals("{\"a\":\"1\",\"b\":null}", new String(CanonicalJson.bytes(withNull),
+                java.nio.charset.StandardCharsets.UTF_8), "a map holding null is written by way of its tree");
+    }
 }
