@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * EdgeCluster, EdgeNode and EdgeApp; a store made here keeps, for an object at a resourceVersion
  * another store already holds, that instance instead of its own. At ten thousand clusters this
  * halves what the operator's caches take. Cached objects are read-only to everyone (the SDK hands
- * reconcilers copies), so sharing them is safe.
+ * reconcilers copies), so sharing them is safe. The instance kept is compacted first
+ * ({@link CachedObjectCompactor}).
  */
 public final class SharedObjects {
 
@@ -39,7 +40,7 @@ public final class SharedObjects {
         }
         return (T) CANONICAL.compute(uid, (key, held) -> held != null && held.getClass() == object.getClass()
                 && Objects.equals(held.getMetadata().getResourceVersion(), object.getMetadata().getResourceVersion())
-                        ? held : object);
+                        ? held : CachedObjectCompactor.compact(object));
     }
 
     static void removed(HasMetadata object) {
