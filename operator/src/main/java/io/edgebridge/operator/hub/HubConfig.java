@@ -70,6 +70,13 @@ public interface HubConfig {
     @WithDefault("4")
     int statusWriters();
 
+    /**
+     * How long status writes wait while the hub works out answers to held syncs woken by a change
+     * (a fan-out): delivery first, status after. Counted from when answering began; 0 never waits.
+     */
+    @WithDefault("10s")
+    Duration statusWriteYield();
+
     /** How often this replica looks for proxies it served that went silent. */
     @WithDefault("10s")
     Duration disconnectCheck();

@@ -88,6 +88,9 @@ public class StatusRecorder {
     @Inject
     HubConfig hubConfig;
 
+    @Inject
+    AnswersInFlight answers;
+
     @jakarta.annotation.PostConstruct
     void init() {
         writes = Executors.newScheduledThreadPool(hubConfig.statusWriters(), runnable -> {
@@ -225,6 +228,12 @@ public class StatusRecorder {
 
     /** Writes what this replica knows now; a write held back by the write interval is retried then. */
     private void writeLatest(String key) {
+        try {
+            answers.awaitNone(hubConfig.statusWriteYield());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // shutting down
+        }
         var entry = seen.get(key);
         if (entry == null) {
             return;

@@ -55,6 +55,9 @@ public class SyncEndpoint {
     @Inject
     HubVertx hubVertx;
 
+    @Inject
+    AnswersInFlight answers;
+
     /** Signed bundles by hash: equal bundles for thousands of clusters are signed once. */
     private Map<String, Signed> signatures;
 
@@ -176,19 +179,24 @@ public class SyncEndpoint {
 
             @Override
             public void recheck() {
+                answers.started();
                 hubVertx.get().executeBlocking(() -> {
-                    // Deleting or quarantining ends a held sync at once, as it refuses the next one.
-                    var current = authorizer.reauthorize(identity, uid);
-                    if (current.refusal() != null) {
-                        finish(() -> HubResponses.refuse(context, current.refusal().status(),
-                                current.refusal().reason()));
+                    try {
+                        // Deleting or quarantining ends a held sync at once, as it refuses the next one.
+                        var current = authorizer.reauthorize(identity, uid);
+                        if (current.refusal() != null) {
+                            finish(() -> HubResponses.refuse(context, current.refusal().status(),
+                                    current.refusal().reason()));
+                            return null;
+                        }
+                        var answer = answer(current.cluster(), held);
+                        if (answer != null) {
+                            finish(() -> HubResponses.json(context, HubJson.write(answer)));
+                        }
                         return null;
+                    } finally {
+                        answers.finished();
                     }
-                    var answer = answer(current.cluster(), held);
-                    if (answer != null) {
-                        finish(() -> HubResponses.json(context, HubJson.write(answer)));
-                    }
-                    return null;
                 }, false);
             }
 
