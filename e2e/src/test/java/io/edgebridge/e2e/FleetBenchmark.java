@@ -444,6 +444,23 @@ public final class FleetBenchmark {
         step("Idle: %d API writes in %.0f s (%s), %d syncs", writes, elapsed, byResource, syncs);
     }
 
+    /**
+     * CPU time every simulated proxy spent verifying and merging answers so far; waits for a
+     * progress report of each worker read after this call, which counts everything held by then.
+     */
+    private long fleetMergeCpuNanos() {
+        var reports = workers.stream().map(w -> w.reportsRead.get()).toList();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (int i = 0; i < workers.size(); i++) {
+                if (workers.get(i).reportsRead.get() <= reports.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return SimulatedProxy.mergeCpuNanos() + workers.stream().mapToLong(w -> w.mergeCpuNanos.get()).sum();
+    }
+
     /** Request and response bodies all simulated proxies exchanged with the hub so far. */
     private double bodyBytes() {
         return registry.get("edgebridge.proxy.sent").counter().count()
@@ -513,12 +530,17 @@ public final class FleetBenchmark {
     private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {
         step("Fan-out: %s to %d clusters", app, targets);
         var cpuBefore = ProcessCpu.snapshot();
+        long mergeBefore = fleetMergeCpuNanos();
         long t0 = System.currentTimeMillis();
         central.client().resource(app(app, selector, "1.0.0")).create();
         var revision = awaitRevision(app, null);
         long statusAt = System.currentTimeMillis() - t0;
         awaitHolders(app, revision, targets, Duration.ofMinutes(10));
         step("Fan-out to %d: CPU used meanwhile: %s", targets, ProcessCpu.difference(cpuBefore, ProcessCpu.snapshot()));
+        double mergeSeconds = (fleetMergeCpuNanos() - mergeBefore) / 1e9;
+        results.put("fanout_fleet_merge_cpu_s_" + targets, round(mergeSeconds, 2));
+        step("Fan-out to %d: of the fleet's CPU, %.1f s verifying and merging answers (%.2f ms a proxy)", targets,
+                mergeSeconds, mergeSeconds * 1000 / targets);
         var holdings = holds.get(app).get(revision).values();
         var latencies = holdings.stream().map(h -> h.heldAt() - t0).sorted().toList();
         var received = holdings.stream().map(h -> h.receivedAt() - t0).sorted().toList();

@@ -39,6 +39,9 @@ public final class FleetWorker {
         final AtomicLong connected = new AtomicLong();
         final AtomicLong syncs = new AtomicLong();
         final AtomicLong bodyBytes = new AtomicLong();
+        final AtomicLong mergeCpuNanos = new AtomicLong();
+        /** Progress reports read: one read after an event includes that event's effects. */
+        final AtomicLong reportsRead = new AtomicLong();
         /** The worker's failed syncs by kind, {@code kind=count,...}. */
         volatile String failures = "";
 
@@ -77,10 +80,12 @@ public final class FleetWorker {
                         observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]), Long.parseLong(parts[5]));
                     } else if (parts[0].equals("E") && parts.length == 2) {
                         failures = parts[1];
-                    } else if (parts[0].equals("S") && parts.length == 4) {
+                    } else if (parts[0].equals("S") && parts.length == 5) {
                         connected.set(Long.parseLong(parts[1]));
                         syncs.set(Long.parseLong(parts[2]));
                         bodyBytes.set(Long.parseLong(parts[3]));
+                        mergeCpuNanos.set(Long.parseLong(parts[4]));
+                        reportsRead.incrementAndGet();
                     }
                 }
             } catch (IOException e) {
@@ -136,7 +141,7 @@ public final class FleetWorker {
             long bytes = (long) (registry.get("edgebridge.proxy.sent").counter().count()
                     + registry.get("edgebridge.proxy.received").counter().count());
             synchronized (out) {
-                out.println("S " + connected + " " + syncs + " " + bytes);
+                out.println("S " + connected + " " + syncs + " " + bytes + " " + SimulatedProxy.mergeCpuNanos());
                 var failures = SimulatedProxy.failures();
                 if (!failures.isEmpty()) {
                     out.println("E " + failures);

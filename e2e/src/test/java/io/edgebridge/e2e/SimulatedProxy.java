@@ -63,6 +63,11 @@ final class SimulatedProxy {
     /** Failed syncs of every proxy in this JVM, by kind (HTTP status or exception): where a heal's time goes. */
     private static final Map<String, java.util.concurrent.atomic.LongAdder> FAILURES =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** CPU time the proxies in this JVM spent verifying and merging answers: where a fan-out's fleet CPU goes. */
+    private static final java.util.concurrent.atomic.LongAdder MERGE_CPU_NANOS =
+            new java.util.concurrent.atomic.LongAdder();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private final AtomicLong completed = new AtomicLong();
     private HubClient client;
     private BundleVerifier verifier;
@@ -189,7 +194,9 @@ final class SimulatedProxy {
         completed.incrementAndGet();
         backoff.reset();
         heldApps.answered();
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
         var update = DesiredStateUpdate.merge(state, reply, verifier);
+        MERGE_CPU_NANOS.add(THREADS.getCurrentThreadCpuTime() - cpuBefore);
         if (update.changed()) {
             var before = state.appBundles().stream().collect(HashMap<String, String>::new,
                     (map, b) -> map.put(b.app(), b.revision()), Map::putAll);
@@ -223,6 +230,11 @@ final class SimulatedProxy {
             return cause == null ? "unreachable" : cause.getClass().getSimpleName();
         }
         return error.getClass().getSimpleName();
+    }
+
+    /** CPU nanoseconds the proxies in this JVM spent verifying and merging answers so far. */
+    static long mergeCpuNanos() {
+        return MERGE_CPU_NANOS.sum();
     }
 
     /** Failed syncs so far of the proxies in this JVM, by kind, as {@code kind=count,...}. */
