@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * The EdgeApps a change of one EdgeCluster may move. Labels (placement, waves), connectivity, and a
  * cluster appearing or going move every app of the namespace; a report moves only the apps whose
- * entry in it changed. During a fan-out every cluster reports the app being delivered, and
- * re-planning every other app of the namespace over the whole fleet for each of those reports took
- * a third of the hub's CPU at ten thousand clusters.
+ * entry in it changed. During a fan-out every cluster reports the app being delivered, and each
+ * report re-planned every other app of the namespace too, over the whole fleet (tens of
+ * milliseconds an app at ten thousand clusters), for nothing.
  *
  * @param all whether every app may have moved
  * @param names the apps that may have moved, when not all

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * model gives every metadata, condition and quantity a map of unknown fields, nearly always empty,
  * and the reports of ten thousand alike devices repeat the same quantities and condition words.
  * Empty maps become one shared empty map, quantities one shared instance per written value, and
- * condition types, statuses and reasons one shared string each (measured with the fleet benchmark:
- * these were a quarter of the heap an idle cluster costs beyond its connection).
+ * condition types, statuses and reasons one shared string each (measured with the fleet benchmark
+ * at ten thousand clusters: 0.8 KB less heap per connected cluster, of about 4 KB beyond its
+ * connection).
  *
  * <p>Safe because cached objects are read-only (see {@link SharedObjects}): the SDK hands
  * reconcilers copies, and copies are made afresh by the Kubernetes client.
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CachedObjectCompactor {
 
     /** Canonical values kept at most: beyond this the fleet is not alike, and values stay as they are. */
-    static final int MAX_CANONICAL = 4096;
+    private static final int MAX_CANONICAL = 4096;
 
     private static final Map<String, Object> NONE = Collections.emptyMap();
     private static final Map<String, Quantity> QUANTITIES = new ConcurrentHashMap<>();
