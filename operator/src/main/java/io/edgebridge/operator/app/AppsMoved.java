@@ -2,7 +2,6 @@ package io.edgebridge.operator.app;
 
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus.AppStatus;
-import io.edgebridge.operator.status.Conditions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,11 +30,11 @@ record AppsMoved(boolean all, Set<String> names) {
     static AppsMoved by(EdgeCluster before, EdgeCluster after) {
         if (before == null || after == null
                 || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
-                || connected(before) != connected(after)) {
+                || EdgeAppReconciler.connected(before) != EdgeAppReconciler.connected(after)) {
             return ALL;
         }
-        var was = byName(apps(before));
-        var is = byName(apps(after));
+        var was = byName(EdgeAppReconciler.apps(before));
+        var is = byName(EdgeAppReconciler.apps(after));
         Set<String> moved = new HashSet<>();
         was.forEach((name, status) -> {
             if (!status.equals(is.get(name))) {
@@ -52,15 +51,6 @@ record AppsMoved(boolean all, Set<String> names) {
 
     boolean includes(String app) {
         return all || names.contains(app);
-    }
-
-    private static boolean connected(EdgeCluster cluster) {
-        return Conditions.isTrue(cluster.getStatus() == null ? null : cluster.getStatus().conditions(), "Connected");
-    }
-
-    private static List<AppStatus> apps(EdgeCluster cluster) {
-        return cluster.getStatus() == null || cluster.getStatus().apps() == null ? List.of()
-                : cluster.getStatus().apps();
     }
 
     /** A report names an app once; should one name it twice, the entries count as one changed app. */

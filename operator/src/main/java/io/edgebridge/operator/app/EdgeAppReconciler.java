@@ -6,6 +6,7 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeClusterStatus;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.cluster.ClusterStatusBuilder;
 import io.edgebridge.operator.fleet.SharedObjects;
 import io.edgebridge.operator.plan.AppReport;
 import io.edgebridge.operator.plan.BundleRenderer;
@@ -163,7 +164,7 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         for (var cluster : clusters) {
             var name = cluster.getMetadata().getName();
             if (PlacementMatcher.selects(app.getSpec().placement(), name, cluster.getMetadata().getLabels())) {
-                targets.add(TargetCluster.of(name, Conditions.isTrue(conditions(cluster), "Connected"),
+                targets.add(TargetCluster.of(name, connected(cluster),
                         report(cluster, app.getMetadata().getName())));
             }
         }
@@ -267,7 +268,11 @@ public class EdgeAppReconciler implements Reconciler<EdgeApp> {
         return copy;
     }
 
-    private static List<EdgeClusterStatus.AppStatus> apps(EdgeCluster cluster) {
+    static boolean connected(EdgeCluster cluster) {
+        return Conditions.isTrue(conditions(cluster), ClusterStatusBuilder.CONNECTED);
+    }
+
+    static List<EdgeClusterStatus.AppStatus> apps(EdgeCluster cluster) {
         return cluster.getStatus() == null || cluster.getStatus().apps() == null ? List.of()
                 : cluster.getStatus().apps();
     }
