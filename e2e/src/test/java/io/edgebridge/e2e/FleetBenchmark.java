@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.StringReader;
 import java.security.PrivateKey;
@@ -32,7 +34,6 @@ import io.edgebridge.operator.cluster.RegistrationManifest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,8 @@ public final class FleetBenchmark {
     private final List<SimulatedProxy> proxies = new ArrayList<>();
     private final List<FleetWorker.Handle> workers = new ArrayList<>();
     private final ScheduledExecutorService loop = Executors.newScheduledThreadPool(2, daemon("proxy-loop"));
-    private final ExecutorService ioPool = Executors.newFixedThreadPool(2, daemon("proxy-io"));
+    /** Event loops of the in-process proxies' hub clients, as in each worker. */
+    private final Vertx proxyLoops = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ProxyMetrics metrics = new ProxyMetrics(registry, "bench");
 
@@ -325,7 +327,7 @@ public final class FleetBenchmark {
         for (int i = from; i < localTo; i++) {
             var name = "c-%05d".formatted(i);
             proxies.add(new SimulatedProxy(FLEET + "." + name, "n-%05d".formatted(i), hub, caBundle, tokens.get(name),
-                    work.resolve("proxies").resolve(name), metrics, ioPool, loop, this::held));
+                    work.resolve("proxies").resolve(name), metrics, proxyLoops, loop, this::held));
         }
         var caFile = Files.writeString(work.resolve("ca.crt"), caBundle);
         var tokensFile = work.resolve("tokens.txt");
@@ -665,7 +667,7 @@ public final class FleetBenchmark {
             }
         }
         loop.shutdownNow();
-        ioPool.shutdownNow();
+        proxyLoops.close();
         for (AutoCloseable closeable : new AutoCloseable[] {operator, network, central}) {
             try {
                 if (closeable != null) {

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgebridge.proxy.report.ProxyMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -127,7 +129,8 @@ public final class FleetWorker {
         var registry = new SimpleMeterRegistry();
         var metrics = new ProxyMetrics(registry, "bench");
         var loop = Executors.newScheduledThreadPool(2, FleetBenchmark.daemon("proxy-loop"));
-        var io = Executors.newFixedThreadPool(2, FleetBenchmark.daemon("proxy-io"));
+        // Two event loops carry every proxy's hub client: a thread each would cost more than the proxies.
+        var io = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         List<SimulatedProxy> proxies = new ArrayList<>();
         for (int i = from; i < to; i++) {
             var name = "c-%05d".formatted(i);

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 
 /**
  * Bytes of one idle sync round trip. On a real connection to the hub, a forwarder on the way
@@ -66,12 +65,13 @@ final class IdleWireProbe implements AutoCloseable {
             }
             long wirePerRoundTrip = probe.wire.get() / roundTrips;
             response.set(idleAnswerBytes(proxy, hubUrl, idle));
-            return new Figures(requestBytes(proxy.cluster(), address, idle), response.get(), wirePerRoundTrip);
+            return new Figures(requestBytes(proxy, address, idle), response.get(), wirePerRoundTrip);
         }
     }
 
     /** The request exactly as the proxy's client writes it for this address (Host header included). */
-    private static long requestBytes(String cluster, URI address, SyncRequest request) throws Exception {
+    private static long requestBytes(SimulatedProxy proxy, URI address, SyncRequest request) throws Exception {
+        var cluster = proxy.cluster();
         try (var capture = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var recorded = new AtomicLong();
             var thread = new Thread(() -> {
@@ -85,8 +85,8 @@ final class IdleWireProbe implements AutoCloseable {
             }, "idle-request-capture");
             thread.start();
             // Same class, same headers; only the scheme differs (and the port in the Host header, corrected for).
-            var plain = new HubClient(URI.create("http://" + address.getHost() + ":" + capture.getLocalPort()),
-                    SSLContext.getDefault(), new HubClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
+            var plain = new HubClient(proxy.vertx(), URI.create("http://" + address.getHost() + ":"
+                    + capture.getLocalPort()), null, new HubClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                     new ProxyMetrics(new SimpleMeterRegistry(), cluster));
             plain.sync(cluster, request).await();
             thread.join(10_000);

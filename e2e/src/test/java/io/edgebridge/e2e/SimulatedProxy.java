@@ -6,6 +6,7 @@ import io.edgebridge.api.sync.v1.StatusReport;
 import io.edgebridge.proxy.config.BootstrapSource;
 import io.edgebridge.proxy.config.ProxySettings;
 import io.edgebridge.proxy.identity.BundleVerifier;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.identity.TlsContexts;
 import io.edgebridge.proxy.report.ProxyMetrics;
 import io.edgebridge.proxy.store.DesiredState;
@@ -17,6 +18,7 @@ import io.edgebridge.proxy.sync.HubClient;
 import io.edgebridge.proxy.sync.HeldAppsRule;
 import io.edgebridge.proxy.sync.HubException;
 import io.edgebridge.proxy.sync.SyncReply;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ final class SimulatedProxy {
     private final Enrollment enrollment;
     private final ProxyMetrics metrics;
     private final HubClient.Timeouts timeouts;
-    private final Executor io;
+    private final Vertx vertx;
     private final ScheduledExecutorService loop;
     private final Observer observer;
     private final Backoff backoff;
@@ -80,12 +81,12 @@ final class SimulatedProxy {
     private volatile HubClient.Call<SyncReply> inFlight;
 
     SimulatedProxy(String cluster, String node, URI hub, String caBundle, String token, Path stateDirectory, ProxyMetrics metrics,
-            Executor io, ScheduledExecutorService loop, Observer observer) {
+            Vertx vertx, ScheduledExecutorService loop, Observer observer) {
         this.cluster = cluster;
         this.nodes = List.of(new NodeState(node, true, "v1.33.4+k3s1", "14.5.1", Map.of("cpu", "4", "memory", "8Gi")));
         this.hub = hub;
         this.metrics = metrics;
-        this.io = io;
+        this.vertx = vertx;
         this.loop = loop;
         this.observer = observer;
         var bootstrap = BootstrapSource.of(cluster, hub.toString(), caBundle, token);
@@ -117,12 +118,16 @@ final class SimulatedProxy {
 
     /** A client of the same identity to another address of the hub (through a probe on the way). */
     HubClient newClient(URI address) throws Exception {
-        return new HubClient(address, TlsContexts.mutual(enrollment.current().orElseThrow()), timeouts,
-                metrics, io);
+        return new HubClient(vertx, address, TlsContexts.mutual(enrollment.current().orElseThrow()), timeouts,
+                metrics);
     }
 
     javax.net.ssl.SSLContext tls() throws Exception {
-        return TlsContexts.mutual(enrollment.current().orElseThrow());
+        return TlsContexts.mutual(enrollment.current().orElseThrow()).sslContext();
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     void start() {
@@ -144,10 +149,13 @@ final class SimulatedProxy {
         if (call != null) {
             call.cancel();
         }
+        if (client != null) {
+            client.close();
+        }
     }
 
-    private HubClient hubClient(javax.net.ssl.SSLContext tls) {
-        return new HubClient(hub, tls, timeouts, metrics, io);
+    private HubClient hubClient(HubTls tls) {
+        return new HubClient(vertx, hub, tls, timeouts, metrics);
     }
 
     private void sync() {

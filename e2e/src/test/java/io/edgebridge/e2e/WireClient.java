@@ -48,7 +48,7 @@ final class WireClient {
         this.hubUrl = hubUrl;
         this.caBundle = caBundle;
         this.cluster = cluster;
-        this.http = client(TlsContexts.trusting(Pem.certificates(caBundle)));
+        this.http = client(TlsContexts.trusting(Pem.certificates(caBundle)).sslContext());
     }
 
     /** Trades a bootstrap token for a certificate; from then on every call presents it. */
@@ -59,7 +59,7 @@ final class WireClient {
             var identity = new Identity(cluster, keys, Pem.certificates(certificate.certificate()),
                     Pem.certificates(caBundle), Pem.publicKey(certificate.bundleSigningKey()),
                     Instant.parse(certificate.renewAfter()));
-            http = client(TlsContexts.mutual(identity));
+            http = client(TlsContexts.mutual(identity).sslContext());
         }
         return answer;
     }

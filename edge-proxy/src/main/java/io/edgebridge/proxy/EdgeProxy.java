@@ -7,6 +7,7 @@ import io.edgebridge.proxy.apply.ServerSideApplier;
 import io.edgebridge.proxy.apply.StateEnforcer;
 import io.edgebridge.proxy.config.ProxySettings;
 import io.edgebridge.proxy.identity.BundleVerifier;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.report.AppStatusCollector;
 import io.edgebridge.proxy.report.ClusterInfo;
 import io.edgebridge.proxy.report.KubernetesClusterInfo;
@@ -25,6 +26,8 @@ import io.edgebridge.proxy.sync.SyncLoop;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -32,7 +35,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +54,8 @@ public final class EdgeProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final EnforcementLoop enforcement;
     private final SyncLoop sync;
+    /** Closed with the proxy when the proxy made it (no {@link Builder#vertx} given). */
+    private final Vertx ownVertx;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -67,8 +71,11 @@ public final class EdgeProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the state directory " + stateDirectory, e);
         }
+        this.ownVertx = builder.vertx == null ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)) : null;
+        var vertx = builder.vertx == null ? ownVertx : builder.vertx;
         var timeouts = new HubClient.Timeouts(settings.connectTimeout(), settings.requestTimeout());
-        Function<SSLContext, HubClient> hubClients = tls -> new HubClient(settings.hubUrl(), tls, timeouts, metrics);
+        Function<HubTls, HubClient> hubClients = tls -> new HubClient(vertx, settings.hubUrl(), tls, timeouts,
+                metrics);
         this.enrollment = new Enrollment(settings.cluster(), new IdentityStore(stateDirectory), settings.bootstrap(),
                 hubClients, builder.clock, settings.refusalPause());
         var enforcer = new StateEnforcer(builder.applier, builder.types, new InventoryStore(stateDirectory));
@@ -135,8 +142,12 @@ public final class EdgeProxy implements AutoCloseable {
         }
         closed = true;
         sync.close();
+        enrollment.close();
         enforcement.close();
         metrics.close();
+        if (ownVertx != null) {
+            ownVertx.close();
+        }
         LOG.infof("Edge proxy for cluster %s stopped", settings.cluster());
     }
 
@@ -149,6 +160,7 @@ public final class EdgeProxy implements AutoCloseable {
         private MeterRegistry registry = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = new Random();
+        private Vertx vertx;
 
         private Builder(ProxySettings settings) {
             this.settings = Objects.requireNonNull(settings);
@@ -167,6 +179,12 @@ public final class EdgeProxy implements AutoCloseable {
             this.applier = applier;
             this.types = types;
             this.clusterInfo = clusterInfo;
+            return this;
+        }
+
+        /** The event loops for calls to the hub (the application's); without it the proxy runs its own. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
             return this;
         }
 

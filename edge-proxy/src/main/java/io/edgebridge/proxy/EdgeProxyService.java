@@ -6,6 +6,7 @@ import io.edgebridge.proxy.config.ProxySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ public class EdgeProxyService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Vertx vertx;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -34,7 +38,8 @@ public class EdgeProxyService {
 
     @PostConstruct
     void start() {
-        proxy = EdgeProxy.builder(settings()).kubernetes(kubernetes).meterRegistry(registry).build();
+        proxy = EdgeProxy.builder(settings()).kubernetes(kubernetes).meterRegistry(registry).vertx(vertx)
+                .build();
         proxy.start();
     }
 

@@ -6,7 +6,6 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -21,22 +20,18 @@ public final class TlsContexts {
     }
 
     /** For bootstrap: server authentication only. */
-    public static SSLContext trusting(List<X509Certificate> trustAnchors) throws GeneralSecurityException {
-        var tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers(trustAnchors).getTrustManagers(), null);
-        return tls;
+    public static HubTls trusting(List<X509Certificate> trustAnchors) throws GeneralSecurityException {
+        return new HubTls(null, trustManagers(trustAnchors));
     }
 
     /** For every other call: mutual TLS with the device's key and certificate. */
-    public static SSLContext mutual(Identity identity) throws GeneralSecurityException {
+    public static HubTls mutual(Identity identity) throws GeneralSecurityException {
         var keyStore = emptyStore();
         keyStore.setKeyEntry("device", identity.keys().getPrivate(), IN_MEMORY,
                 identity.certificateChain().toArray(X509Certificate[]::new));
         var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keyStore, IN_MEMORY);
-        var tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), trustManagers(identity.trustAnchors()).getTrustManagers(), null);
-        return tls;
+        return new HubTls(keyManagers, trustManagers(identity.trustAnchors()));
     }
 
     private static TrustManagerFactory trustManagers(List<X509Certificate> anchors) throws GeneralSecurityException {

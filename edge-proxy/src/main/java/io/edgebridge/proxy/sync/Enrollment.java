@@ -5,6 +5,7 @@ import io.edgebridge.api.sync.v1.CertificateResponse;
 import io.edgebridge.api.sync.v1.RenewRequest;
 import io.edgebridge.proxy.config.BootstrapSource;
 import io.edgebridge.proxy.identity.DeviceKeys;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.identity.Identity;
 import io.edgebridge.proxy.identity.Pem;
 import io.edgebridge.proxy.identity.TlsContexts;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,14 +34,14 @@ public final class Enrollment {
     private final String cluster;
     private final IdentityStore store;
     private final BootstrapSource bootstrap;
-    private final Function<SSLContext, HubClient> clients;
+    private final Function<HubTls, HubClient> clients;
     private final Clock clock;
     private final Duration renewalRetry;
     // Read by the enforcement thread for the status report.
     private volatile Identity identity;
     private boolean rejected;
     private Instant nextRenewalAttempt = Instant.MIN;
-    // Kept between attempts: each client owns a connection pool and a selector thread.
+    // Kept between attempts: each client owns a connection pool.
     private List<X509Certificate> bootstrapClientTrust;
     private HubClient bootstrapClient;
     private int bootstrapAttempts;
@@ -51,7 +51,7 @@ public final class Enrollment {
      * @param renewalRetry how long to wait after a failed renewal while the certificate is still valid
      */
     public Enrollment(String cluster, IdentityStore store, BootstrapSource bootstrap,
-            Function<SSLContext, HubClient> clients, Clock clock, Duration renewalRetry) {
+            Function<HubTls, HubClient> clients, Clock clock, Duration renewalRetry) {
         this.cluster = cluster;
         this.store = store;
         this.bootstrap = bootstrap;
@@ -79,6 +79,14 @@ public final class Enrollment {
             return identity;
         }
         return bootstrap();
+    }
+
+    /** Releases the bootstrap client's connections; call once the sync loop has stopped. */
+    public void close() {
+        if (bootstrapClient != null) {
+            bootstrapClient.close();
+            bootstrapClient = null;
+        }
     }
 
     /** The hub answered 401 to the certificate: the next {@link #ensure()} bootstraps again. */
@@ -122,6 +130,9 @@ public final class Enrollment {
         try {
             keys = store.bootstrapKey();
             if (bootstrapClient == null || !trust.equals(bootstrapClientTrust)) {
+                if (bootstrapClient != null) {
+                    bootstrapClient.close();
+                }
                 bootstrapClient = clients.apply(TlsContexts.trusting(trust));
                 bootstrapClientTrust = trust;
             }

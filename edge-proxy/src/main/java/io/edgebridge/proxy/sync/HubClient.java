@@ -6,17 +6,28 @@ import io.edgebridge.api.sync.v1.CertificateResponse;
 import io.edgebridge.api.sync.v1.RenewRequest;
 import io.edgebridge.api.sync.v1.SyncPaths;
 import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.report.ProxyMetrics;
 import io.edgebridge.proxy.store.StateJson;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +35,18 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.SSLContext;
 
 /**
  * HTTPS calls to the hub's sync API (JSON, gzip both ways). One instance per TLS identity: the
- * bootstrap client authenticates the hub only, the others also present the device certificate.
+ * bootstrap client authenticates the hub only, the others also present the device certificate;
+ * {@link #close()} the one a new identity replaces.
+ *
+ * <p>Vert.x's client, on the event loops the proxy already runs, rather than the JDK's: measured
+ * on the 2-core machine against one TLS endpoint, the JDK client spent 1.1-1.5 ms of CPU per
+ * round trip and Vert.x 0.16-0.32 ms, which is CPU a small device keeps for its workloads.
  */
 public final class HubClient {
 
@@ -48,8 +63,8 @@ public final class HubClient {
     static final int HEAP_PER_RESPONSE_BYTE = 20;
 
     /**
-     * @param connect to open a connection: TCP and, in JDK 17, the TLS handshake as well
-     * @param request longest a whole call may take, the hub's long-poll included
+     * @param connect to open a connection, and again for its TLS handshake
+     * @param request longest the hub may stay silent in a call: for a long-poll, the whole hold
      */
     public record Timeouts(Duration connect, Duration request) {
         public Timeouts {
@@ -62,7 +77,7 @@ public final class HubClient {
     }
 
     private final URI base;
-    private final Duration requestTimeout;
+    private final long requestTimeoutMillis;
     private final ProxyMetrics metrics;
     private final HttpClient http;
     /** Larger (decompressed) responses are refused rather than exhausting the heap: see {@link #maxResponseBytes}. */
@@ -70,39 +85,47 @@ public final class HubClient {
     // Set when the hub refused a gzip body (415); from then on this client sends plain JSON.
     private volatile boolean plainBodies;
 
-    public HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics) {
-        this(base, tls, timeouts, metrics, null);
-    }
-
     /**
-     * @param executor runs response handling; null gives the client its own. Many simulated proxies
-     *     in one JVM (the fleet benchmark) share one, so their threads stay few.
+     * @param vertx whose event loops carry the calls: the proxy's own, or one shared by many
+     *     simulated proxies (the fleet benchmark), whose clients then cost no thread each
+     * @param tls what to trust and present; may be null for a plain-HTTP hub (tests, probes)
      */
-    public HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, Executor executor) {
-        this(base, tls, timeouts, metrics, executor, maxResponseBytes(Runtime.getRuntime().maxMemory()));
+    public HubClient(Vertx vertx, URI base, HubTls tls, Timeouts timeouts, ProxyMetrics metrics) {
+        this(vertx, base, tls, timeouts, metrics, maxResponseBytes(Runtime.getRuntime().maxMemory()));
     }
 
-    HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, int maxResponseBytes) {
-        this(base, tls, timeouts, metrics, null, maxResponseBytes);
-    }
-
-    private HubClient(URI base, SSLContext tls, Timeouts timeouts, ProxyMetrics metrics, Executor executor,
-            int maxResponseBytes) {
+    HubClient(Vertx vertx, URI base, HubTls tls, Timeouts timeouts, ProxyMetrics metrics, int maxResponseBytes) {
         this.maxResponseBytes = maxResponseBytes;
         this.base = base;
-        this.requestTimeout = timeouts.request();
+        this.requestTimeoutMillis = timeouts.request().toMillis();
         this.metrics = metrics;
-        var builder = HttpClient.newBuilder();
-        if (executor != null) {
-            builder.executor(executor);
-        }
-        this.http = builder
-                .sslContext(tls)
+        var options = new HttpClientOptions()
                 // HTTP/1.1: one long-poll per connection, as NAT gateways and proxies on the way expect.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
+                // A hub that accepts TCP and never finishes TLS fails at the connect timeout too.
+                .setSslHandshakeTimeout(timeouts.connect().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                // Gzip is decoded here, under the response limit, not by the client.
+                .setDecompressionSupported(false)
+                .setMaxRedirects(0);
+        if ("https".equalsIgnoreCase(base.getScheme())) {
+            if (tls == null) {
+                throw new IllegalArgumentException("an https hub needs TLS settings: " + base);
+            }
+            options.setSsl(true)
+                    .setVerifyHost(true)
+                    .setTrustOptions(TrustOptions.wrap(tls.trust()));
+            if (tls.keys() != null) {
+                options.setKeyCertOptions(KeyCertOptions.wrap(tls.keys()));
+            }
+        }
+        this.http = vertx.createHttpClient(options);
+    }
+
+    /** Releases this client's connections; calls in progress fail. */
+    public void close() {
+        http.close();
     }
 
     /**
@@ -115,25 +138,28 @@ public final class HubClient {
         return (int) Math.min(MAX_RESPONSE_CEILING, maxHeapBytes / HEAP_PER_RESPONSE_BYTE);
     }
 
+    /** What came back: the status, the body as sent (gzip or not) and the two headers the proxy reads. */
+    record HubResponse(int statusCode, byte[] body, String contentEncoding, String retryAfter) {
+    }
+
     /** A call in progress; {@link #cancel()} aborts it (the waiting thread gets a CancellationException). */
     public static final class Call<T> {
-        private final CompletableFuture<HttpResponse<byte[]>> future;
+        private final CompletableFuture<HubResponse> future = new CompletableFuture<>();
         private final ResponseReader<T> reader;
-
         private final URI target;
+        private volatile HttpClientRequest request;
 
-        Call(URI target, CompletableFuture<HttpResponse<byte[]>> future, ResponseReader<T> reader) {
+        Call(URI target, ResponseReader<T> reader) {
             this.target = target;
-            this.future = future;
             this.reader = reader;
         }
 
         public T await() throws HubException, InterruptedException {
-            HttpResponse<byte[]> response;
+            HubResponse response;
             try {
                 response = future.get();
             } catch (InterruptedException e) {
-                future.cancel(true);
+                cancel();
                 throw e;
             } catch (ExecutionException e) {
                 throw failure(target, e.getCause());
@@ -143,11 +169,16 @@ public final class HubClient {
 
         public void cancel() {
             future.cancel(true);
+            var started = request;
+            if (started != null) {
+                started.reset();
+            }
         }
 
         /**
-         * The outcome without holding a thread while the hub holds the request: completes with the
-         * result, or exceptionally with a {@link HubException} (or a CancellationException).
+         * The outcome without holding a thread while the hub holds the request: completes, on the
+         * client's event loop, with the result, or exceptionally with a {@link HubException} (or a
+         * CancellationException).
          */
         public CompletableFuture<T> toFuture() {
             var result = new CompletableFuture<T>();
@@ -170,13 +201,35 @@ public final class HubClient {
             return result;
         }
 
+        /** False when the call was cancelled before its request existed: the request is dropped. */
+        private boolean started(HttpClientRequest started) {
+            request = started;
+            if (future.isDone()) {
+                started.reset();
+                return false;
+            }
+            return true;
+        }
+
+        private void fail(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
+
+        private void complete(HubResponse response) {
+            future.complete(response);
+        }
+
         private static HubException failure(URI target, Throwable cause) {
             if (cause instanceof CancellationException cancelled) {
                 throw cancelled;
             }
+            if (cause instanceof HubException hub) {
+                return hub;
+            }
             var hub = target.getScheme() + "://" + target.getAuthority();
-            if (cause instanceof HttpTimeoutException) {
-                return HubException.unreachable(hub + " did not answer in time", cause);
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof ConnectTimeoutException
+                    || cause instanceof SslHandshakeTimeoutException) {
+                return HubException.unreachable(hub + " did not answer in time (" + cause.getMessage() + ")", cause);
             }
             var message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             return HubException.unreachable("cannot reach " + hub + ": " + message, cause);
@@ -185,7 +238,7 @@ public final class HubClient {
 
     @FunctionalInterface
     interface ResponseReader<T> {
-        T read(HttpResponse<byte[]> response) throws HubException;
+        T read(HubResponse response) throws HubException;
     }
 
     public CertificateResponse bootstrap(BootstrapRequest request) throws HubException, InterruptedException {
@@ -209,29 +262,76 @@ public final class HubClient {
             throw new UncheckedIOException(e);
         }
         var target = base.resolve(path);
-        var request = HttpRequest.newBuilder(target)
-                .timeout(requestTimeout)
-                // Headers travel on every long-poll: only those the hub needs (no Accept: it speaks JSON only).
-                .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("Accept-Encoding", "gzip");
         boolean gzipped = !plainBodies && json.length > GZIP_ABOVE_BYTES;
         var payload = gzipped ? gzip(json) : json;
-        if (gzipped) {
-            request.header("Content-Encoding", "gzip");
-        }
-        metrics.sent(payload.length);
-        var future = http.sendAsync(request.POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return new Call<>(target, future, response -> {
+        var call = new Call<T>(target, response -> {
             if (gzipped && response.statusCode() == 415) {
                 plainBodies = true;
             }
             return reader.read(response);
         });
+        // Headers travel on every long-poll: only those the hub needs (no Accept: it speaks JSON only).
+        var options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.toString())
+                // The hub sends nothing while it holds a long-poll: silence this long ends the call.
+                .setIdleTimeout(requestTimeoutMillis)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
+                .putHeader(HttpHeaders.ACCEPT_ENCODING, "gzip");
+        if (gzipped) {
+            options.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+        }
+        metrics.sent(payload.length);
+        http.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                call.fail(opened.cause());
+                return;
+            }
+            var request = opened.result();
+            if (!call.started(request)) {
+                return;
+            }
+            request.send(Buffer.buffer(payload)).onComplete(answered -> {
+                if (answered.failed()) {
+                    call.fail(answered.cause());
+                } else {
+                    read(request, answered.result(), call);
+                }
+            });
+        });
+        return call;
     }
 
-    private <T> T json(HttpResponse<byte[]> response, Class<T> type) throws HubException {
+    /** Collects the body, refusing (and resetting the call) once it passes the limit. */
+    private void read(HttpClientRequest request, HttpClientResponse response, Call<?> call) {
+        var declared = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && parsesAbove(declared, maxResponseBytes)) {
+            call.fail(tooLarge(response.statusCode()));
+            request.reset();
+            return;
+        }
+        var body = Buffer.buffer();
+        response.handler(chunk -> {
+            if (body.length() + chunk.length() > maxResponseBytes) {
+                call.fail(tooLarge(response.statusCode()));
+                request.reset();
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(call::fail);
+        response.endHandler(end -> call.complete(new HubResponse(response.statusCode(), body.getBytes(),
+                response.getHeader(HttpHeaders.CONTENT_ENCODING), response.getHeader("Retry-After"))));
+    }
+
+    private static boolean parsesAbove(String number, long limit) {
+        try {
+            return Long.parseLong(number.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private <T> T json(HubResponse response, Class<T> type) throws HubException {
         var body = successBody(response);
         try {
             return StateJson.MAPPER.readValue(body, type);
@@ -241,7 +341,7 @@ public final class HubClient {
         }
     }
 
-    private SyncReply syncReply(HttpResponse<byte[]> response, SyncRequest request) throws HubException {
+    private SyncReply syncReply(HubResponse response, SyncRequest request) throws HubException {
         if (response.statusCode() == 204) {
             // The long-poll ended with nothing new: the proxy's state is still the hub's.
             metrics.received(0);
@@ -268,25 +368,20 @@ public final class HubClient {
     }
 
     /** The decoded body of a 200; anything else becomes a {@link HubException} with the hub's reason. */
-    private byte[] successBody(HttpResponse<byte[]> response) throws HubException {
-        metrics.received(response.body() == null ? 0 : response.body().length);
+    private byte[] successBody(HubResponse response) throws HubException {
+        metrics.received(response.body().length);
         byte[] body = decoded(response);
         if (response.statusCode() == 200) {
             return body;
         }
-        var retryAfter = response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null);
+        var retryAfter = response.retryAfter() == null ? null : RetryAfter.parse(response.retryAfter()).orElse(null);
         throw new HubException(response.statusCode(), "the hub answered " + response.statusCode() + reason(body),
                 retryAfter, null);
     }
 
-    private byte[] decoded(HttpResponse<byte[]> response) throws HubException {
-        var body = response.body() == null ? new byte[0] : response.body();
-        boolean gzipped = response.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip"))
-                .orElse(false);
-        if (!gzipped) {
-            if (body.length > maxResponseBytes) {
-                throw tooLarge(response);
-            }
+    private byte[] decoded(HubResponse response) throws HubException {
+        var body = response.body();
+        if (!"gzip".equalsIgnoreCase(response.contentEncoding())) {
             return body;
         }
         try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
@@ -296,7 +391,7 @@ public final class HubClient {
             while ((read = in.read(buffer)) > 0) {
                 out.write(buffer, 0, read);
                 if (out.size() > maxResponseBytes) {
-                    throw tooLarge(response);
+                    throw tooLarge(response.statusCode());
                 }
             }
             return out.toByteArray();
@@ -305,8 +400,8 @@ public final class HubClient {
         }
     }
 
-    private HubException tooLarge(HttpResponse<byte[]> response) {
-        return new HubException(response.statusCode(), "the hub's response exceeds " + maxResponseBytes
+    private HubException tooLarge(int status) {
+        return new HubException(status, "the hub's response exceeds " + maxResponseBytes
                 + " bytes, the most this proxy's heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
                 + " MiB) can take; give it a larger -Xmx (and memory limit) to take larger states", null, null);
     }

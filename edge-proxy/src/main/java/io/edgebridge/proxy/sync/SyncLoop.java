@@ -2,6 +2,7 @@ package io.edgebridge.proxy.sync;
 
 import io.edgebridge.api.sync.v1.StatusReport;
 import io.edgebridge.proxy.identity.BundleVerifier;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.identity.Identity;
 import io.edgebridge.proxy.identity.TlsContexts;
 import io.edgebridge.proxy.report.ProxyMetrics;
@@ -20,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +42,7 @@ public final class SyncLoop implements AutoCloseable {
     private final StatusReporter reporter;
     private final ProxyMetrics metrics;
     private final Backoff backoff;
-    private final Function<SSLContext, HubClient> clients;
+    private final Function<HubTls, HubClient> clients;
     private final Runnable onNewDesiredState;
     private final Clock clock;
     private final Duration stuckAfter;
@@ -70,7 +70,7 @@ public final class SyncLoop implements AutoCloseable {
      * @param requestTimeout the longest a hub call may take; the loop counts as stuck well after it
      */
     public SyncLoop(String cluster, Enrollment enrollment, DesiredStateStore desired, StatusReporter reporter,
-            ProxyMetrics metrics, Backoff backoff, Function<SSLContext, HubClient> clients, Runnable onNewDesiredState,
+            ProxyMetrics metrics, Backoff backoff, Function<HubTls, HubClient> clients, Runnable onNewDesiredState,
             Clock clock, Duration requestTimeout) {
         this.cluster = cluster;
         this.enrollment = enrollment;
@@ -123,6 +123,10 @@ public final class SyncLoop implements AutoCloseable {
             flight.call().cancel();
         }
         LoopExecutors.stop(scheduler, Duration.ofSeconds(5));
+        var current = client;
+        if (current != null) {
+            current.close();
+        }
     }
 
     private void schedule(Duration delay) {
@@ -272,6 +276,9 @@ public final class SyncLoop implements AutoCloseable {
 
     private HubClient clientFor(Identity identity) throws GeneralSecurityException {
         if (client == null || clientIdentity != identity) {
+            if (client != null) {
+                client.close();
+            }
             client = clients.apply(TlsContexts.mutual(identity));
             clientIdentity = identity;
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgebridge.api.sync.v1.AppState;
 import io.edgebridge.api.sync.v1.StatusReport;
 import io.edgebridge.api.sync.v1.SyncRequest;
+import io.edgebridge.proxy.identity.HubTls;
 import io.edgebridge.proxy.report.ProxyMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -24,10 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,41 +114,60 @@ class HubClientTest {
     }
 
     @Test
-    void toFutureDeliversRepliesAndFailuresWithoutAWaitingThreadOnTheGivenExecutor() throws Exception {
-        var executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "shared-hub-io"));
-        try {
-            answer = request -> request.response().end("{\"stateHash\":\"s9\",\"ack\":4}");
-            client();
-            var shared = new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
-                    TIMEOUTS, new ProxyMetrics(registry, "c.d"), executor);
-            var threads = new CopyOnWriteArrayList<String>();
-            var reply = shared.sync("c.d", new SyncRequest(Map.of(), null, null, null)).toFuture()
-                    .whenCompleteAsync((r, e) -> threads.add(Thread.currentThread().getName()), executor)
-                    .get(10, TimeUnit.SECONDS);
-            assertEquals("s9", reply.stateHash());
-            assertEquals(4L, reply.ack());
-            assertEquals(List.of("shared-hub-io"), threads);
+    void toFutureDeliversRepliesAndFailuresWithoutAWaitingThread() throws Exception {
+        answer = request -> request.response().end("{\"stateHash\":\"s9\",\"ack\":4}");
+        var reply = client().sync("c.d", new SyncRequest(Map.of(), null, null, null)).toFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("s9", reply.stateHash());
+        assertEquals(4L, reply.ack());
 
-            answer = request -> request.response().setStatusCode(429).putHeader("Retry-After", "3").end();
-            var failure = assertThrows(ExecutionException.class, () -> shared.sync("c.d",
-                    new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
-            var hub = assertInstanceOf(HubException.class, failure.getCause());
-            assertEquals(429, hub.status());
-            assertEquals(Duration.ofSeconds(3), hub.retryAfter().orElseThrow());
+        answer = request -> request.response().setStatusCode(429).putHeader("Retry-After", "3").end();
+        var failure = assertThrows(ExecutionException.class, () -> client().sync("c.d",
+                new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
+        var hub = assertInstanceOf(HubException.class, failure.getCause());
+        assertEquals(429, hub.status());
+        assertEquals(Duration.ofSeconds(3), hub.retryAfter().orElseThrow());
 
-            var unreachable = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(),
-                    TIMEOUTS, new ProxyMetrics(registry, "c.d"), executor);
-            var refused = assertThrows(ExecutionException.class, () -> unreachable.sync("c.d",
-                    new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
-            assertEquals(0, assertInstanceOf(HubException.class, refused.getCause()).status());
-        } finally {
-            executor.shutdownNow();
-        }
+        var unreachable = new HubClient(vertx, URI.create("http://127.0.0.1:1"), null, TIMEOUTS,
+                new ProxyMetrics(registry, "c.d"));
+        var refused = assertThrows(ExecutionException.class, () -> unreachable.sync("c.d",
+                new SyncRequest(Map.of(), null, null, null)).toFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(0, assertInstanceOf(HubException.class, refused.getCause()).status());
+    }
+
+    @Test
+    void aHubSilentForTheRequestTimeoutEndsTheCall() throws Exception {
+        answer = request -> { }; // holds the long-poll and never answers
+        client();
+        var client = new HubClient(vertx, URI.create("http://127.0.0.1:" + server.actualPort()), null,
+                new HubClient.Timeouts(Duration.ofSeconds(5), Duration.ofMillis(500)), new ProxyMetrics(registry, "c.d"));
+        var failure = assertThrows(ExecutionException.class, () -> client.sync("c.d",
+                new SyncRequest(Map.of(), null, null, null)).toFuture().get(20, TimeUnit.SECONDS));
+        var hub = assertInstanceOf(HubException.class, failure.getCause());
+        assertEquals(0, hub.status());
+        assertTrue(hub.getMessage().contains("did not answer in time"), hub.getMessage());
+    }
+
+    @Test
+    void aCancelledCallEndsAtOnceAndDropsItsConnection() throws Exception {
+        var closed = new java.util.concurrent.CountDownLatch(1);
+        var held = new java.util.concurrent.CountDownLatch(1);
+        answer = request -> {
+            request.connection().closeHandler(v -> closed.countDown());
+            held.countDown();
+        };
+        var call = client().sync("c.d", new SyncRequest(Map.of(), null, null, null));
+        var outcome = call.toFuture();
+        assertTrue(held.await(10, TimeUnit.SECONDS), "the hub holds the call");
+        call.cancel();
+        assertThrows(java.util.concurrent.CancellationException.class, () -> outcome.get(10, TimeUnit.SECONDS));
+        assertThrows(java.util.concurrent.CancellationException.class, call::await);
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the hub sees the held connection go");
     }
 
     @Test
     void anUnreachableHubIsStatusZero() throws Exception {
-        var client = new HubClient(URI.create("http://127.0.0.1:1"), SSLContext.getDefault(), TIMEOUTS,
+        var client = new HubClient(vertx, URI.create("http://127.0.0.1:1"), null, TIMEOUTS,
                 new ProxyMetrics(registry, "c.d"));
         var error = assertThrows(HubException.class,
                 () -> client.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await());
@@ -159,8 +178,8 @@ class HubClientTest {
     void aHubThatNeverFinishesTheTlsHandshakeFailsTheCallAtTheConnectTimeout() throws Exception {
         // Accepts TCP connections (the kernel does, from the backlog) and never says a word of TLS.
         try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var client = new HubClient(URI.create("https://127.0.0.1:" + silent.getLocalPort()),
-                    SSLContext.getDefault(), new HubClient.Timeouts(Duration.ofSeconds(1), Duration.ofMinutes(2)),
+            var client = new HubClient(vertx, URI.create("https://127.0.0.1:" + silent.getLocalPort()),
+                    defaultTrust(), new HubClient.Timeouts(Duration.ofSeconds(1), Duration.ofMinutes(2)),
                     new ProxyMetrics(registry, "c.d"));
             // Far below the request timeout: the connect timeout covers the handshake, not just TCP.
             var failure = assertThrows(ExecutionException.class, () -> client.sync("c.d",
@@ -188,6 +207,11 @@ class HubClientTest {
         answer = request -> request.response().end(json);
         assertThrows(HubException.class, () -> small.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await(),
                 "a plain body is held to the same limit");
+        answer = request -> request.response().setChunked(true).write("{\"stateHash\":\"s1\",")
+                .compose(v -> request.response().end(json.substring(1)));
+        assertThrows(HubException.class, () -> small.sync("c.d", new SyncRequest(Map.of(), null, null, null)).await(),
+                "so is a chunked body of no declared length");
+        answer = request -> request.response().end(json);
         assertEquals(1, client(json.length()).sync("c.d", new SyncRequest(Map.of(), null, null, null)).await()
                 .removed().size(), "at the limit it is read");
     }
@@ -200,7 +224,7 @@ class HubClientTest {
 
     private HubClient client(int maxResponseBytes) throws Exception {
         client();
-        return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
+        return new HubClient(vertx, URI.create("http://127.0.0.1:" + server.actualPort()), null,
                 TIMEOUTS, new ProxyMetrics(registry, "c.d"), maxResponseBytes);
     }
 
@@ -213,8 +237,14 @@ class HubClientTest {
             });
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        return new HubClient(URI.create("http://127.0.0.1:" + server.actualPort()), SSLContext.getDefault(),
+        return new HubClient(vertx, URI.create("http://127.0.0.1:" + server.actualPort()), null,
                 TIMEOUTS, new ProxyMetrics(registry, "c.d"));
+    }
+
+    private static HubTls defaultTrust() throws Exception {
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init((java.security.KeyStore) null);
+        return new HubTls(null, trust);
     }
 
     private static SyncRequest bigRequest() {
