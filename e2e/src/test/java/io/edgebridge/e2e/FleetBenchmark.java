@@ -532,6 +532,8 @@ public final class FleetBenchmark {
     private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {
         step("Fan-out: %s to %d clusters", app, targets);
         var cpuBefore = ProcessCpu.snapshot();
+        var apiMetrics = new ApiServerMetrics(central.client());
+        var writesBefore = apiMetrics.writesByResource();
         long mergeBefore = fleetMergeCpuNanos();
         long t0 = System.currentTimeMillis();
         central.client().resource(app(app, selector, "1.0.0")).create();
@@ -539,6 +541,9 @@ public final class FleetBenchmark {
         long statusAt = System.currentTimeMillis() - t0;
         awaitHolders(app, revision, targets, Duration.ofMinutes(10));
         step("Fan-out to %d: CPU used meanwhile: %s", targets, ProcessCpu.difference(cpuBefore, ProcessCpu.snapshot()));
+        // The API server shares the control plane's CPU with the hub: which writes it served meanwhile.
+        step("Fan-out to %d: API writes meanwhile: %s", targets,
+                ApiServerMetrics.difference(writesBefore, apiMetrics.writesByResource()));
         double mergeSeconds = (fleetMergeCpuNanos() - mergeBefore) / 1e9;
         results.put("fanout_fleet_merge_cpu_s_" + targets, round(mergeSeconds, 2));
         step("Fan-out to %d: of the fleet's CPU, %.1f s verifying and merging answers (%.2f ms a proxy)", targets,
