@@ -44,10 +44,11 @@ final class SimulatedProxy {
 
     /**
      * Told when a proxy first holds an app at a revision: when the answer bringing it had been read
-     * and parsed, and when it was verified and merged (held).
+     * and parsed, when the proxy's loop took it up, and when it was verified and merged (held).
      */
     interface Observer {
-        void holds(String cluster, String app, String revision, long receivedMillis, long heldMillis);
+        void holds(String cluster, String app, String revision, long receivedMillis, long handledMillis,
+                long heldMillis);
     }
 
     private final String cluster;
@@ -183,6 +184,7 @@ final class SimulatedProxy {
     }
 
     private void answered(DesiredState state, SyncReply reply, Throwable error, long receivedAt, Duration spent) {
+        long handledAt = System.currentTimeMillis();
         inFlight = null;
         if (closed) {
             return;
@@ -212,7 +214,7 @@ final class SimulatedProxy {
             long now = System.currentTimeMillis();
             for (var bundle : held.appBundles()) {
                 if (!bundle.revision().equals(before.get(bundle.app()))) {
-                    observer.holds(cluster, bundle.app(), bundle.revision(), receivedAt, now);
+                    observer.holds(cluster, bundle.app(), bundle.revision(), receivedAt, handledAt, now);
                 }
             }
             report();
