@@ -76,7 +76,7 @@ public final class FleetBenchmark {
     /** app -> revision -> cluster -> when its proxy had the answer and when it held it. */
     private final Map<String, Map<String, Map<String, Holding>>> holds = new ConcurrentHashMap<>();
 
-    private record Holding(long receivedAt, long handledAt, long heldAt) {
+    private record Holding(String cluster, long sentAt, long receivedAt, long handledAt, long heldAt) {
     }
     private final Map<String, List<Long>> fanoutSamples = new LinkedHashMap<>();
 
@@ -564,6 +564,9 @@ public final class FleetBenchmark {
                 percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.get(latencies.size() - 1), statusAt,
                 received.get(0), percentile(received, 0.5), percentile(received, 0.99), percentile(handled, 0.5),
                 percentile(handled, 0.99));
+        holdings.stream().sorted(java.util.Comparator.comparingLong(Holding::heldAt).reversed()).limit(3)
+                .forEach(h -> step("Fan-out to %d: slow: %s asked at %d ms, read %d, taken up %d, held %d", targets,
+                        h.cluster(), h.sentAt() - t0, h.receivedAt() - t0, h.handledAt() - t0, h.heldAt() - t0));
     }
 
     private void measureHeal(String app) throws Exception {
@@ -655,9 +658,10 @@ public final class FleetBenchmark {
                 .getOrDefault(app, Map.of()).getOrDefault(revision, Map.of()).size() >= count);
     }
 
-    private void held(String cluster, String app, String revision, long receivedAt, long handledAt, long heldAt) {
+    private void held(String cluster, String app, String revision, long sentAt, long receivedAt, long handledAt,
+            long heldAt) {
         holds.computeIfAbsent(app, a -> new ConcurrentHashMap<>()).computeIfAbsent(revision,
-                r -> new ConcurrentHashMap<>()).putIfAbsent(cluster, new Holding(receivedAt, handledAt, heldAt));
+                r -> new ConcurrentHashMap<>()).putIfAbsent(cluster, new Holding(cluster, sentAt, receivedAt, handledAt, heldAt));
     }
 
     private synchronized void close() {

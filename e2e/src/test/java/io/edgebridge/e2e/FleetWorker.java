@@ -78,9 +78,9 @@ public final class FleetWorker {
                 String line;
                 while ((line = in.readLine()) != null) {
                     var parts = line.split(" ");
-                    if (parts[0].equals("H") && parts.length == 7) {
+                    if (parts[0].equals("H") && parts.length == 8) {
                         observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]), Long.parseLong(parts[5]),
-                                Long.parseLong(parts[6]));
+                                Long.parseLong(parts[6]), Long.parseLong(parts[7]));
                     } else if (parts[0].equals("E") && parts.length == 2) {
                         failures = parts[1];
                     } else if (parts[0].equals("S") && parts.length == 5) {
@@ -121,9 +121,10 @@ public final class FleetWorker {
         int to = Integer.parseInt(args[4]);
         var stateDir = Path.of(args[5]);
         var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        SimulatedProxy.Observer observer = (cluster, app, revision, received, handled, held) -> {
+        SimulatedProxy.Observer observer = (cluster, app, revision, sent, received, handled, held) -> {
             synchronized (out) {
-                out.println("H " + cluster + " " + app + " " + revision + " " + received + " " + handled + " " + held);
+                out.println("H " + cluster + " " + app + " " + revision + " " + sent + " " + received + " " + handled
+                        + " " + held);
                 out.flush();
             }
         };

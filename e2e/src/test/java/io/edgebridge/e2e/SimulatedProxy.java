@@ -47,8 +47,8 @@ final class SimulatedProxy {
      * and parsed, when the proxy's loop took it up, and when it was verified and merged (held).
      */
     interface Observer {
-        void holds(String cluster, String app, String revision, long receivedMillis, long handledMillis,
-                long heldMillis);
+        void holds(String cluster, String app, String revision, long sentMillis, long receivedMillis,
+                long handledMillis, long heldMillis);
     }
 
     private final String cluster;
@@ -171,7 +171,7 @@ final class SimulatedProxy {
         call.toFuture().whenComplete((reply, error) -> receivedAt.set(System.currentTimeMillis()))
                 .whenCompleteAsync((reply, error) -> {
                     try {
-                        answered(state, reply, error, receivedAt.get(), Duration.ofMillis(receivedAt.get() - sentAt));
+                        answered(state, reply, error, sentAt, receivedAt.get());
                     } catch (RuntimeException e) {
                         // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
                         if (BROKEN.getAndIncrement() == 0) {
@@ -183,8 +183,9 @@ final class SimulatedProxy {
                 }, loop);
     }
 
-    private void answered(DesiredState state, SyncReply reply, Throwable error, long receivedAt, Duration spent) {
+    private void answered(DesiredState state, SyncReply reply, Throwable error, long sentAt, long receivedAt) {
         long handledAt = System.currentTimeMillis();
+        var spent = Duration.ofMillis(receivedAt - sentAt);
         inFlight = null;
         if (closed) {
             return;
@@ -214,7 +215,7 @@ final class SimulatedProxy {
             long now = System.currentTimeMillis();
             for (var bundle : held.appBundles()) {
                 if (!bundle.revision().equals(before.get(bundle.app()))) {
-                    observer.holds(cluster, bundle.app(), bundle.revision(), receivedAt, handledAt, now);
+                    observer.holds(cluster, bundle.app(), bundle.revision(), sentAt, receivedAt, handledAt, now);
                 }
             }
             report();
