@@ -167,22 +167,20 @@ final class SimulatedProxy {
         long sentAt = System.currentTimeMillis();
         var call = client.sync(cluster, heldApps.request(state, pending));
         inFlight = call;
-        // Handled where the answer arrives, on the client's event loop, as the proxy's SyncLoop handles it
-        // on the thread that waited: handed to the loop's pool, answers waited up to 0.9 s in a 1,000-cluster
-        // fan-out although that pool's threads used little CPU meanwhile (not explained).
-        call.toFuture().whenComplete((reply, error) -> {
-            long receivedAt = System.currentTimeMillis();
-            try {
-                answered(state, reply, error, sentAt, receivedAt);
-            } catch (RuntimeException e) {
-                // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
-                if (BROKEN.getAndIncrement() == 0) {
-                    System.err.println("Simulated proxy " + cluster + " failed handling a sync answer:");
-                    e.printStackTrace();
-                }
-                schedule(backoff.next());
-            }
-        });
+        var receivedAt = new AtomicLong();
+        call.toFuture().whenComplete((reply, error) -> receivedAt.set(System.currentTimeMillis()))
+                .whenCompleteAsync((reply, error) -> {
+                    try {
+                        answered(state, reply, error, sentAt, receivedAt.get());
+                    } catch (RuntimeException e) {
+                        // A proxy whose loop died would look like a slow hub: say so, and keep it syncing.
+                        if (BROKEN.getAndIncrement() == 0) {
+                            System.err.println("Simulated proxy " + cluster + " failed handling a sync answer:");
+                            e.printStackTrace();
+                        }
+                        schedule(backoff.next());
+                    }
+                }, loop);
     }
 
     private void answered(DesiredState state, SyncReply reply, Throwable error, long sentAt, long receivedAt) {
