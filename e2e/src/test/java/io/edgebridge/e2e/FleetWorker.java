@@ -121,27 +121,13 @@ public final class FleetWorker {
         int to = Integer.parseInt(args[4]);
         var stateDir = Path.of(args[5]);
         var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        // Lines go out from a thread of their own: a proxy's thread that wrote to the pipe itself waited
-        // whenever the benchmark read behind, and its answers waited with it (measured as hand-off time).
-        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
-        var writer = new Thread(() -> {
-            var batch = new ArrayList<String>();
-            try {
-                while (true) {
-                    batch.add(lines.take());
-                    lines.drainTo(batch);
-                    batch.forEach(out::println);
-                    out.flush();
-                    batch.clear();
-                }
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
+        SimulatedProxy.Observer observer = (cluster, app, revision, sent, received, handled, held) -> {
+            synchronized (out) {
+                out.println("H " + cluster + " " + app + " " + revision + " " + sent + " " + received + " " + handled
+                        + " " + held);
+                out.flush();
             }
-        }, "worker-out");
-        writer.setDaemon(true);
-        writer.start();
-        SimulatedProxy.Observer observer = (cluster, app, revision, sent, received, handled, held) -> lines.add("H "
-                + cluster + " " + app + " " + revision + " " + sent + " " + received + " " + handled + " " + held);
+        };
         var registry = new SimpleMeterRegistry();
         var metrics = new ProxyMetrics(registry, "bench");
         var loop = Executors.newScheduledThreadPool(2, FleetBenchmark.daemon("proxy-loop"));
@@ -159,10 +145,13 @@ public final class FleetWorker {
             long syncs = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum();
             long bytes = (long) (registry.get("edgebridge.proxy.sent").counter().count()
                     + registry.get("edgebridge.proxy.received").counter().count());
-            lines.add("S " + connected + " " + syncs + " " + bytes + " " + SimulatedProxy.mergeCpuNanos());
-            var failures = SimulatedProxy.failures();
-            if (!failures.isEmpty()) {
-                lines.add("E " + failures);
+            synchronized (out) {
+                out.println("S " + connected + " " + syncs + " " + bytes + " " + SimulatedProxy.mergeCpuNanos());
+                var failures = SimulatedProxy.failures();
+                if (!failures.isEmpty()) {
+                    out.println("E " + failures);
+                }
+                out.flush();
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         FleetBenchmark.parallel(proxies.size(), i -> () -> {
