@@ -42,12 +42,12 @@ public interface ProxyConfig {
     @WithDefault("15s")
     Duration statusInterval();
 
-    /** Longest a hub call may take; above the hub's long-poll (about 55 s). */
+    /** Longest the hub may stay silent in a call; above the hub's long-poll (about 55 s), which is silent. */
     @WithDefault("70s")
     Duration requestTimeout();
 
     /**
-     * Longest wait for a connection to the hub, TLS handshake included. Generous: after a partition
+     * Longest wait for a TCP connection to the hub, and again for its TLS handshake. Generous: after a partition
      * thousands of proxies handshake at once, and a handshake thrown away at the deadline is work
      * done again on the next attempt; slow links (satellite, cellular) need seconds per round trip.
      */
