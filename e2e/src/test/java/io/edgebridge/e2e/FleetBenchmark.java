@@ -491,7 +491,10 @@ public final class FleetBenchmark {
             var baseline = Throughput.measure(clients.size(), Duration.ofSeconds(20), k -> bareClients.get(k).sync(
                     proxies.get(k).cluster(), new SyncRequest(null, sample.stateHash(), "stale", null)));
             results.put("baseline_rps", round(baseline, 0));
+            bareClients.forEach(HubClient::close);
         }
+        // Their connections would otherwise stay open at the hub into the stages that follow.
+        clients.forEach(HubClient::close);
         step("Throughput: hub %s/s, bare endpoint %s/s", results.get("hub_sync_rps"), results.get("baseline_rps"));
     }
 

@@ -64,6 +64,7 @@ final class IdleWireProbe implements AutoCloseable {
                 }
             }
             long wirePerRoundTrip = probe.wire.get() / roundTrips;
+            client.close();
             response.set(idleAnswerBytes(proxy, hubUrl, idle));
             return new Figures(requestBytes(proxy, address, idle), response.get(), wirePerRoundTrip);
         }
@@ -89,6 +90,7 @@ final class IdleWireProbe implements AutoCloseable {
                     + capture.getLocalPort()), null, new HubClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                     new ProxyMetrics(new SimpleMeterRegistry(), cluster));
             plain.sync(cluster, request).await();
+            plain.close();
             thread.join(10_000);
             return recorded.get() + Integer.toString(address.getPort()).length()
                     - Integer.toString(capture.getLocalPort()).length();
