@@ -71,6 +71,16 @@ public interface HubConfig {
     int statusWriters();
 
     /**
+     * Status writes per second this replica makes at most (with a second's worth at once); 0: as
+     * fast as the API server answers. After a partition heals every cluster reports at once: ten
+     * thousand writes, unpaced, kept a core of a small control plane busy for a minute. Paced, a
+     * fleet-wide change shows in every EdgeCluster's status after clusters / rate seconds (100 s for
+     * ten thousand), and EdgeApp rollout waves, which count ready clusters, wait as long.
+     */
+    @WithDefault("100")
+    double statusWritesPerSecond();
+
+    /**
      * How long status writes wait while the hub works out answers to held syncs woken by a change
      * (a fan-out): delivery first, status after. Counted from when answering began; 0 never waits.
      */

@@ -84,6 +84,7 @@ public class StatusRecorder {
      * clusters, one queued write per report piled up tens of thousands behind the API server.
      */
     private OnePerKey latestWrites;
+    private volatile StatusWritePace pace;
 
     @Inject
     HubConfig hubConfig;
@@ -99,6 +100,12 @@ public class StatusRecorder {
             return thread;
         });
         latestWrites = new OnePerKey(writes);
+        pace = StatusWritePace.of(hubConfig.statusWritesPerSecond());
+    }
+
+    /** Replaces the pace of status writes (tests). */
+    void pace(StatusWritePace pace) {
+        this.pace = pace;
     }
 
     /** Clusters whose status write waits for a writer. */
@@ -222,7 +229,19 @@ public class StatusRecorder {
                     lastSync.truncatedTo(ChronoUnit.SECONDS).toString(), now.truncatedTo(ChronoUnit.SECONDS).toString(),
                     current == null ? null : current.proxy(), current == null ? null : current.apps(),
                     current == null ? null : current.reportedNodes(), null, null, null);
-            writes.execute(() -> statusWriter.write(WRITER, cluster, current, desired));
+            var key = entry.getKey();
+            writes.execute(() -> {
+                try {
+                    pace.awaitTurn();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // shutting down
+                }
+                // A proxy that synced again while this write waited its turn is not gone: its sync wrote.
+                if (!seen.containsKey(key)) {
+                    statusWriter.write(WRITER, cluster, current, desired);
+                }
+            });
         }
     }
 
@@ -230,6 +249,7 @@ public class StatusRecorder {
     private void writeLatest(String key) {
         try {
             answers.awaitNone(hubConfig.statusWriteYield());
+            pace.awaitTurn();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // shutting down

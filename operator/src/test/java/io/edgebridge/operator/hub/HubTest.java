@@ -62,6 +62,9 @@ class HubTest {
     @Inject
     StatusRecorder recorder;
 
+    @Inject
+    HubConfig hubConfig;
+
     FleetFixture fleet() {
         return new FleetFixture(client);
     }
@@ -292,6 +295,43 @@ class HubTest {
         assertEquals(7, proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(),
                 report(7, newer))).ack());
         assertTrue(!recorder.holdsUnwrittenReport(cluster), "an unchanged report is not held for writing");
+    }
+
+    @Test
+    void statusWritesWaitTheirTurnUnderTheReplicasPace() throws Exception {
+        var ns = fleetIn("hub-paced");
+        var proxy = bootstrapped(ns, "hamburg");
+        var first = List.of(new AppState("sensor-collector", "r-first", "h1", true, false, null));
+        var response = proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, first)));
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("r-first", client.resources(EdgeCluster.class)
+                .inNamespace(ns).withName("hamburg").get().getStatus().apps().get(0).revision()));
+
+        // A pace of next to no writes on a clock of the test's: a write waits until the test lets it go.
+        var clock = new java.util.concurrent.atomic.AtomicLong();
+        var waiting = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var pace = new StatusWritePace(1e-6, clock::get, wait -> {
+            waiting.countDown();
+            release.await();
+            clock.addAndGet(wait.toNanos());
+        });
+        pace.awaitTurn(); // the one write of its burst
+        recorder.pace(pace);
+        try {
+            var second = List.of(new AppState("sensor-collector", "r-second", "h2", true, false, null));
+            proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(), report(2, second)));
+            assertTrue(waiting.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                    "the report's write waits for its turn");
+            var cluster = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get();
+            assertEquals("r-first", cluster.getStatus().apps().get(0).revision());
+            assertTrue(recorder.holdsUnwrittenReport(cluster));
+            release.countDown();
+            await().atMost(WAIT).untilAsserted(() -> assertEquals("r-second", client.resources(EdgeCluster.class)
+                    .inNamespace(ns).withName("hamburg").get().getStatus().apps().get(0).revision()));
+        } finally {
+            release.countDown();
+            recorder.pace(StatusWritePace.of(hubConfig.statusWritesPerSecond()));
+        }
     }
 
     @Test
