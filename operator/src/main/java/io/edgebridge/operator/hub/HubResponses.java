@@ -13,6 +13,12 @@ final class HubResponses {
 
     private static final Logger LOG = Logger.getLogger(HubResponses.class);
     private static final String CLOSE_AFTER_ANSWER = "edgebridge.closeAfterAnswer";
+    /**
+     * Answers up to this size go uncompressed, as the proxy's requests do: gzip of a few hundred
+     * bytes saves less than its header and trailer cost, and each compressed answer costs the hub a
+     * fresh compressor and the proxy a fresh decompressor (a fan-out sends ten thousand at once).
+     */
+    static final int COMPRESS_ABOVE_BYTES = 1024;
 
     private HubResponses() {
     }
@@ -67,6 +73,10 @@ final class HubResponses {
     }
 
     private static void send(HttpServerResponse response, RoutingContext context, Buffer body) {
+        if (body != null && body.length() <= COMPRESS_ABOVE_BYTES) {
+            // Identity tells the server's compressor to leave this answer alone (and is not sent).
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
         boolean close = Boolean.TRUE.equals(context.get(CLOSE_AFTER_ANSWER));
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

@@ -152,6 +152,29 @@ class HubTest {
     }
 
     @Test
+    void answersAreGzippedOnlyAboveAKilobyte() throws Exception {
+        var ns = fleetIn("hub-gzip");
+        var proxy = bootstrapped(ns, "hamburg");
+        var state = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
+
+        var bundles = proxy.syncAcceptingGzip(new SyncRequest(Map.of(), null, state.epoch(), null));
+        assertEquals(200, bundles.statusCode());
+        assertEquals(java.util.Optional.of("gzip"), bundles.headers().firstValue("Content-Encoding"));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bundles.body()))) {
+            var json = in.readAllBytes();
+            assertTrue(json.length > HubResponses.COMPRESS_ABOVE_BYTES, "the bundles: " + json.length + " bytes");
+            assertTrue(TestProxy.JSON.readValue(json, SyncResponse.class).changed().stream()
+                    .anyMatch(b -> b.bundle().app().equals("sensor-collector")));
+        }
+
+        var small = proxy.syncAcceptingGzip(new SyncRequest(null, "0000000000000000", state.epoch(), null));
+        assertEquals(409, small.statusCode());
+        assertEquals(java.util.Optional.empty(), small.headers().firstValue("Content-Encoding"),
+                "a small answer goes as it is");
+        assertTrue(new String(small.body(), StandardCharsets.UTF_8).contains("send the known apps"));
+    }
+
+    @Test
     void syncDeliversSignedBundlesThenHoldsWhileNothingChanges() throws Exception {
         var ns = fleetIn("hub-sync");
         var proxy = bootstrapped(ns, "hamburg");
@@ -454,6 +477,60 @@ class HubTest {
                 .withName("hamburg").get().getStatus(), s -> s.disconnectedAt() != null
                         && !Conditions.isTrue(s.conditions(), "Connected"));
         assertEquals(io.edgebridge.api.v1alpha1.EdgeClusterStatus.Phase.Offline, status.phase());
+    }
+
+    @Test
+    void aDisconnectWaitingForItsTurnIsDroppedWhenTheProxySyncsAgain() throws Exception {
+        var ns = fleetIn("hub-back");
+        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
+            c.getMetadata().setGeneration(2L);
+            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), c.getSpec().nodes(),
+                    c.getSpec().k3s(), c.getSpec().network(),
+                    new io.edgebridge.api.v1alpha1.EdgeClusterSpec.Connectivity("2s", null), c.getSpec().paused()));
+            return c;
+        });
+        var proxy = bootstrapped(ns, "hamburg");
+        var response = proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
+        await().atMost(WAIT).until(() -> Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get().getStatus().conditions(), "Connected"));
+        var disconnects = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var clock = new java.util.concurrent.atomic.AtomicLong();
+        var waiting = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var pace = new StatusWritePace(1e-6, clock::get, wait -> {
+            waiting.countDown();
+            release.await();
+            clock.addAndGet(wait.toNanos());
+        });
+        pace.awaitTurn();
+        recorder.pace(pace);
+        try (var watch = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg")
+                .watch(new io.fabric8.kubernetes.client.Watcher<EdgeCluster>() {
+                    @Override
+                    public void eventReceived(Action action, EdgeCluster cluster) {
+                        if (cluster.getStatus() != null && cluster.getStatus().disconnectedAt() != null) {
+                            disconnects.add(cluster.getStatus().disconnectedAt());
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            // Silent past offlineAfter: the hub's disconnect write waits for its turn...
+            assertTrue(waiting.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            // ...while the proxy comes back.
+            proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(), report(2, List.of())));
+            release.countDown();
+            var cluster = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get();
+            await().atMost(WAIT).until(() -> !recorder.holdsUnwrittenReport(cluster) && recorder.queuedWrites() == 0);
+            assertEquals(List.of(), disconnects, "a proxy that synced again was never marked disconnected");
+            assertTrue(Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get()
+                    .getStatus().conditions(), "Connected"));
+        } finally {
+            release.countDown();
+            recorder.pace(StatusWritePace.of(hubConfig.statusWritesPerSecond()));
+        }
     }
 
     @Test

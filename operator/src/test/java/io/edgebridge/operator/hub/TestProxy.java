@@ -107,6 +107,16 @@ final class TestProxy {
         return new Answer(response.statusCode(), response.body(), response);
     }
 
+    /** A sync that accepts gzip, as the edge proxy's does: the answer's body as sent, and its encoding. */
+    HttpResponse<byte[]> syncAcceptingGzip(SyncRequest sync) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + SyncPaths.sync(cluster)))
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .header("Accept-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(sync))).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     String csr() throws Exception {
         var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + cluster), keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
