@@ -61,7 +61,11 @@ public final class FleetBenchmark {
     private static final int PROXIES_PER_WORKER = 3000;
     private static final String SUBSET_LABEL = "bench.edgebridge.io/subset";
     private static final String WARM_UP_APP = "warmup";
-    private static final Duration LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * lastSeen refresh of the idle stage: short, so that every cluster's refreshes show within
+     * minutes; the figure is then scaled to the production interval, which the other stages run with.
+     */
+    private static final Duration IDLE_LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
     private static final Duration PRODUCTION_LAST_SEEN_INTERVAL = Duration.ofMinutes(20);
     /** The hub's long-poll (its default; the benchmark keeps it): how often an idle proxy syncs. */
     private static final Duration LONG_POLL = Duration.ofSeconds(55);
@@ -85,6 +89,8 @@ public final class FleetBenchmark {
     private LocalControlPlane central;
     private HubNetwork network;
     private OperatorProcess operator;
+    /** The operator's lastSeen refresh interval now: the production one, but in the idle stage. */
+    private Duration lastSeenInterval = PRODUCTION_LAST_SEEN_INTERVAL;
     private final List<SimulatedProxy> proxies = new ArrayList<>();
     private final List<FleetWorker.Handle> workers = new ArrayList<>();
     private final ScheduledExecutorService loop = Executors.newScheduledThreadPool(2, daemon("proxy-loop"));
@@ -145,7 +151,7 @@ public final class FleetBenchmark {
                 // Throughput is measured with many requests per identity; one proxy syncs once per long-poll.
                 "EDGEBRIDGE_HUB_REQUESTS_PER_SECOND", "100000",
                 "EDGEBRIDGE_HUB_REQUEST_BURST", "100000",
-                "EDGEBRIDGE_OPERATOR_LAST_SEEN_INTERVAL", LAST_SEEN_INTERVAL.toSeconds() + "s",
+                "EDGEBRIDGE_OPERATOR_LAST_SEEN_INTERVAL", lastSeenInterval.toSeconds() + "s",
                 "QUARKUS_LOG_LEVEL", "WARN"));
         operator = OperatorProcess.install(central, Files.createDirectories(work.resolve("operator")), settings,
                 network);
@@ -205,10 +211,6 @@ public final class FleetBenchmark {
         saveResults();
         profileDump("after-fanout");
         awaitQuiet();
-        if (!skip.contains("idle")) {
-            measureIdle();
-            saveResults();
-        }
         if (!skip.contains("throughput")) {
             measureThroughput();
             saveResults();
@@ -216,6 +218,11 @@ public final class FleetBenchmark {
         profileDump("after-throughput");
         if (!skip.contains("heal")) {
             measureHeal("fanout-" + (clusters > subset ? clusters : subset));
+            saveResults();
+        }
+        if (!skip.contains("idle")) {
+            restartForIdle();
+            measureIdle();
             saveResults();
         }
         measureConnectionHeap();
@@ -369,7 +376,7 @@ public final class FleetBenchmark {
         step("Waiting for status writes to settle");
         var apiMetrics = new ApiServerMetrics(central.client());
         // Settled: no more writes per 10 s than the lastSeen refreshes make, with some slack.
-        long refreshesPer10s = clusters * 10 / LAST_SEEN_INTERVAL.toSeconds();
+        long refreshesPer10s = clusters * 10 / lastSeenInterval.toSeconds();
         try {
             awaitQuiet(apiMetrics, refreshesPer10s);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -401,10 +408,39 @@ public final class FleetBenchmark {
         });
     }
 
-    /** Idle, with the apps held: API writes over two lastSeen intervals, bytes of one idle round trip. */
+    /**
+     * The operator again, as a rolling update would restart it, with the idle stage's short lastSeen
+     * refresh; its status writes unpaced, so that the reconnected fleet's first writes settle in a
+     * minute rather than queue behind the refreshes (pacing changes when a write is made, not how
+     * many an idle cluster costs). The proxies come back on their own.
+     */
+    private void restartForIdle() throws Exception {
+        step("Idle fleet: restarting the operator with a %d s lastSeen refresh (production: %d min) and unpaced"
+                + " status writes", IDLE_LAST_SEEN_INTERVAL.toSeconds(), PRODUCTION_LAST_SEEN_INTERVAL.toMinutes());
+        long syncsBefore = completedSyncs();
+        operator.restart(Map.of("EDGEBRIDGE_OPERATOR_LAST_SEEN_INTERVAL", IDLE_LAST_SEEN_INTERVAL.toSeconds() + "s",
+                "EDGEBRIDGE_HUB_STATUS_WRITES_PER_SECOND", "0"));
+        lastSeenInterval = IDLE_LAST_SEEN_INTERVAL;
+        if (cpuGroups.isPresent()) {
+            cpuGroups.get().adoptControlPlane();
+        }
+        long restarted = System.nanoTime();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+                // A few are always between two long-polls.
+                .until(() -> operator.metric("edgebridge_hub_waiting_syncs") >= clusters * 0.99);
+        step("Idle fleet: 99%% of %d proxies held by the restarted operator after %d s (%d syncs meanwhile)",
+                clusters, Duration.ofNanos(System.nanoTime() - restarted).toSeconds(), completedSyncs() - syncsBefore);
+        awaitQuiet();
+    }
+
+    /**
+     * Idle, with the apps held: API writes over two refresh periods (each cluster refreshes twice in
+     * it, whatever its phase: after the restart the fleet's refreshes come in waves), bytes of one
+     * idle round trip.
+     */
     private void measureIdle() throws Exception {
         var apiMetrics = new ApiServerMetrics(central.client());
-        var window = LAST_SEEN_INTERVAL.multipliedBy(2);
+        var window = Duration.ofMillis(Math.round(refreshPeriod(IDLE_LAST_SEEN_INTERVAL) * 2000));
         step("Idle fleet: measuring for %d s", window.toSeconds());
         long writesBefore = apiMetrics.writes();
         var byResourceBefore = apiMetrics.writesByResource();
@@ -435,7 +471,7 @@ public final class FleetBenchmark {
         // every 110 s, the default 20 min one every 1,210 s. Writes per refresh, measured, times the
         // default's refresh rate; then the fixed writes (leases: the operator's and the API server's
         // own) spread over this fleet.
-        double benchPeriod = refreshPeriod(LAST_SEEN_INTERVAL);
+        double benchPeriod = refreshPeriod(IDLE_LAST_SEEN_INTERVAL);
         double writesPerRefresh = (writes - fixed) / (double) clusters / (elapsed / benchPeriod);
         results.put("api_writes_per_refresh_per_cluster", round(writesPerRefresh, 3));
         results.put("api_writes_per_s_per_1000_idle", round(writesPerRefresh * 1000

@@ -33,7 +33,7 @@ final class OperatorProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final int httpPort;
     private final int hubPort;
-    private final Map<String, String> settings;
+    private Map<String, String> settings;
     /** Where the operator runs when not on this machine's loopback: the fleet benchmark's namespace. */
     private HubNetwork network;
     private LoggedProcess process;
@@ -150,6 +150,15 @@ final class OperatorProcess implements AutoCloseable {
 
     int hubPort() {
         return hubPort;
+    }
+
+    /** Stops it and starts it again with {@code changes} to its settings (a rolling update). */
+    void restart(Map<String, String> changes) throws IOException {
+        var changed = new java.util.HashMap<>(settings);
+        changed.putAll(changes);
+        settings = changed;
+        stop();
+        start();
     }
 
     /**
