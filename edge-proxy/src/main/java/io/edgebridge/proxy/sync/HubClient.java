@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -120,7 +121,11 @@ public final class HubClient {
                 options.setKeyCertOptions(KeyCertOptions.wrap(tls.keys()));
             }
         }
-        this.http = vertx.createHttpClient(options);
+        // One connection: a call starts the moment the last one's answer is read, before Vert.x has
+        // put that connection back in its pool, and with room for more the pool opened a second
+        // one. The proxy then kept two TLS connections at the hub, used in turn, each idle for less
+        // than the keep-alive timeout: twice the hub's descriptors and connection heap per proxy.
+        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(1));
     }
 
     /** Releases this client's connections; calls in progress fail. */

@@ -66,6 +66,21 @@ class HubClientTest {
     }
 
     @Test
+    void callsOneAfterAnotherShareOneConnection() throws Exception {
+        var connections = java.util.concurrent.ConcurrentHashMap.<io.vertx.core.http.HttpConnection>newKeySet();
+        answer = request -> {
+            connections.add(request.connection());
+            request.response().end("{\"stateHash\":\"s\"}");
+        };
+        var client = client();
+        for (int i = 0; i < 50; i++) {
+            // The next sync starts as soon as the last one's answer is read, as the proxy's loop does.
+            client.sync("c.d", new SyncRequest(null, "s", "e", null)).await();
+        }
+        assertEquals(1, connections.size(), "every sync on the same connection to the hub");
+    }
+
+    @Test
     void gzipsLargeBodiesOnlyAndFallsBackWhenTheHubRefusesGzip() throws Exception {
         answer = request -> request.response().end("{\"stateHash\":\"s\"}");
         var client = client();
