@@ -57,7 +57,9 @@ public final class FleetWorker {
         static Handle start(URI hub, Path caFile, Path tokensFile, int from, int to, Path stateDir,
                 SimulatedProxy.Observer observer, Path log) throws IOException {
             var java = ProcessHandle.current().info().command().orElse("java");
-            var command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-XX:+UseParallelGC"));
+            var command = new java.util.ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseParallelGC",
+                    // A worker's collections stop its thousands of proxies at once: when a stage looks slow, look here.
+                    "-Xlog:gc:file=" + log.resolveSibling("worker-" + from + "-gc.log")));
             if (Boolean.getBoolean("bench.profile")) {
                 // Where a simulated proxy's CPU goes, next to the operator's recording.
                 command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
@@ -121,13 +123,27 @@ public final class FleetWorker {
         int to = Integer.parseInt(args[4]);
         var stateDir = Path.of(args[5]);
         var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        SimulatedProxy.Observer observer = (cluster, app, revision, sent, received, handled, held) -> {
-            synchronized (out) {
-                out.println("H " + cluster + " " + app + " " + revision + " " + sent + " " + received + " " + handled
-                        + " " + held);
-                out.flush();
+        // Lines go out from a thread of their own: a proxy's thread that wrote to the pipe itself waited
+        // whenever the benchmark read behind, and its answers waited with it (measured as hand-off time).
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var writer = new Thread(() -> {
+            var batch = new ArrayList<String>();
+            try {
+                while (true) {
+                    batch.add(lines.take());
+                    lines.drainTo(batch);
+                    batch.forEach(out::println);
+                    out.flush();
+                    batch.clear();
+                }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
             }
-        };
+        }, "worker-out");
+        writer.setDaemon(true);
+        writer.start();
+        SimulatedProxy.Observer observer = (cluster, app, revision, sent, received, handled, held) -> lines.add("H "
+                + cluster + " " + app + " " + revision + " " + sent + " " + received + " " + handled + " " + held);
         var registry = new SimpleMeterRegistry();
         var metrics = new ProxyMetrics(registry, "bench");
         var loop = Executors.newScheduledThreadPool(2, FleetBenchmark.daemon("proxy-loop"));
@@ -145,13 +161,10 @@ public final class FleetWorker {
             long syncs = proxies.stream().mapToLong(SimulatedProxy::completedSyncs).sum();
             long bytes = (long) (registry.get("edgebridge.proxy.sent").counter().count()
                     + registry.get("edgebridge.proxy.received").counter().count());
-            synchronized (out) {
-                out.println("S " + connected + " " + syncs + " " + bytes + " " + SimulatedProxy.mergeCpuNanos());
-                var failures = SimulatedProxy.failures();
-                if (!failures.isEmpty()) {
-                    out.println("E " + failures);
-                }
-                out.flush();
+            lines.add("S " + connected + " " + syncs + " " + bytes + " " + SimulatedProxy.mergeCpuNanos());
+            var failures = SimulatedProxy.failures();
+            if (!failures.isEmpty()) {
+                lines.add("E " + failures);
             }
         }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         FleetBenchmark.parallel(proxies.size(), i -> () -> {
