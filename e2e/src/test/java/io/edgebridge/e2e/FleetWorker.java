@@ -57,10 +57,7 @@ public final class FleetWorker {
         static Handle start(URI hub, Path caFile, Path tokensFile, int from, int to, Path stateDir,
                 SimulatedProxy.Observer observer, Path log) throws IOException {
             var java = ProcessHandle.current().info().command().orElse("java");
-            // One collector thread: with the fleet on about one core, the parallel collector's threads
-            // waited for each other and a young collection of 30 MB of survivors stopped the worker's
-            // 3,000 proxies for 0.5-3 s (its GC log), several of them in every fan-out.
-            var command = new java.util.ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseSerialGC",
+            var command = new java.util.ArrayList<>(List.of(java, "-Xmx4g", "-XX:+UseParallelGC",
                     // A worker's collections stop its thousands of proxies at once: when a stage looks slow, look here.
                     "-Xlog:gc:file=" + log.resolveSibling("worker-" + from + "-gc.log")));
             if (Boolean.getBoolean("bench.profile")) {
