@@ -570,6 +570,7 @@ public final class FleetBenchmark {
 
     private void measureFanout(String app, Map<String, String> selector, int targets, String key) throws Exception {
         step("Fan-out: %s to %d clusters", app, targets);
+        collectFleetGarbage();
         var cpuBefore = ProcessCpu.snapshot();
         var apiMetrics = new ApiServerMetrics(central.client());
         var writesBefore = apiMetrics.writesByResource();
@@ -615,6 +616,7 @@ public final class FleetBenchmark {
                 .revision();
         long listsBefore = apiMetrics.operatorLists();
         var listsByResourceBefore = apiMetrics.listsByResource();
+        collectFleetGarbage();
         long cutAt = System.nanoTime();
         network.cutEdgeLink();
         central.client().resources(EdgeApp.class).inNamespace(FLEET).withName(app).patch(
@@ -645,6 +647,25 @@ public final class FleetBenchmark {
         step("Heal: all %d proxies current %.1f s after the link came back; LIST calls meanwhile: %s", targets,
                 (done - healAt) / 1000.0, ApiServerMetrics.difference(listsByResourceBefore,
                         apiMetrics.listsByResource()));
+    }
+
+    /**
+     * A full collection in every JVM of the simulated fleet before a measured stage, as JMH collects
+     * between iterations: a worker's collection stops its 3,000 proxies at once, and on the fleet's
+     * share of the cores one took 0.5-3 s; whether one fell into a fan-out was chance (worker GC logs).
+     */
+    private void collectFleetGarbage() throws IOException {
+        long started = System.nanoTime();
+        var before = new java.util.HashMap<FleetWorker.Handle, Long>();
+        for (var worker : workers) {
+            before.put(worker, worker.collections.get());
+            worker.collectGarbage();
+        }
+        System.gc();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> before.entrySet().stream().allMatch(e -> e.getKey().collections.get() > e.getValue()));
+        step("  the fleet's JVMs collected their garbage first (%d ms)",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     /** Every 10 s of a heal: how many proxies are current, what waits in the hub, how syncs failed. */

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A slice of the fleet benchmark's simulated proxies in a process of its own: each proxy needs a
  * few file descriptors (its connection and its client's selector), and one process may open only
  * so many. Reports to the benchmark on standard output: {@code H cluster app revision receivedMillis heldMillis} when
- * a proxy first holds an app revision, {@code S connected syncs bodyBytes} and {@code E kind=failures,...} every second. Stops
+ * a proxy first holds an app revision, {@code S connected syncs bodyBytes} and {@code E kind=failures,...} every second, {@code G} after a collection asked for with {@code g} on its input. Stops
  * when its standard input closes.
  */
 public final class FleetWorker {
@@ -44,6 +44,8 @@ public final class FleetWorker {
         final AtomicLong mergeCpuNanos = new AtomicLong();
         /** Progress reports read: one read after an event includes that event's effects. */
         final AtomicLong reportsRead = new AtomicLong();
+        /** Collections asked for by {@link #collectGarbage()} and done. */
+        final AtomicLong collections = new AtomicLong();
         /** The worker's failed syncs by kind, {@code kind=count,...}. */
         volatile String failures = "";
 
@@ -83,6 +85,8 @@ public final class FleetWorker {
                     if (parts[0].equals("H") && parts.length == 8) {
                         observer.holds(parts[1], parts[2], parts[3], Long.parseLong(parts[4]), Long.parseLong(parts[5]),
                                 Long.parseLong(parts[6]), Long.parseLong(parts[7]));
+                    } else if (parts[0].equals("G")) {
+                        collections.incrementAndGet();
                     } else if (parts[0].equals("E") && parts.length == 2) {
                         failures = parts[1];
                     } else if (parts[0].equals("S") && parts.length == 5) {
@@ -96,6 +100,12 @@ public final class FleetWorker {
             } catch (IOException e) {
                 // the worker is gone
             }
+        }
+
+        /** Asks the worker for a full collection; {@link #collections} counts it once done. */
+        void collectGarbage() throws IOException {
+            process.getOutputStream().write('g');
+            process.getOutputStream().flush();
         }
 
         @Override
@@ -184,8 +194,13 @@ public final class FleetWorker {
                     });
             proxy.start();
         });
-        while (System.in.read() >= 0) {
-            // until the benchmark closes our input
+        int command;
+        while ((command = System.in.read()) >= 0) {
+            // 'g': collect now, before a measured stage; until the benchmark closes our input
+            if (command == 'g') {
+                System.gc();
+                lines.add("G");
+            }
         }
         proxies.forEach(SimulatedProxy::close);
         System.exit(0);
