@@ -99,6 +99,42 @@ class HubTest {
         return proxy;
     }
 
+    /** Hamburg's proxy, synced once and Connected, in a cluster that counts as offline after 2 s of silence. */
+    TestProxy connectedWithOfflineAfterOf2s(String ns) throws Exception {
+        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
+            c.getMetadata().setGeneration(2L);
+            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), c.getSpec().nodes(),
+                    c.getSpec().k3s(), c.getSpec().network(),
+                    new io.edgebridge.api.v1alpha1.EdgeClusterSpec.Connectivity("2s", null), c.getSpec().paused()));
+            return c;
+        });
+        var proxy = bootstrapped(ns, "hamburg");
+        proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
+        await().atMost(WAIT).until(() -> Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get().getStatus().conditions(), "Connected"));
+        return proxy;
+    }
+
+    /**
+     * A pace of next to no writes on a clock of the test's, its one write of a burst taken: a write
+     * waits (and {@link #waiting} counts down) until the test lets it go with {@link #release}.
+     */
+    static final class HeldPace {
+        final java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final StatusWritePace pace;
+
+        HeldPace() throws InterruptedException {
+            var clock = new java.util.concurrent.atomic.AtomicLong();
+            pace = new StatusWritePace(1e-6, clock::get, wait -> {
+                waiting.countDown();
+                release.await();
+                clock.addAndGet(wait.toNanos());
+            });
+            pace.awaitTurn();
+        }
+    }
+
     static StatusReport report(long seq, List<AppState> apps) {
         return new StatusReport(seq, "0.1.0", "v1.33.4+k3s1", null, null, apps,
                 List.of(new NodeState("hamburg-01", true, "v1.33.4+k3s1", null, Map.of("cpu", "4"))));
@@ -329,17 +365,10 @@ class HubTest {
         await().atMost(WAIT).untilAsserted(() -> assertEquals("r-first", client.resources(EdgeCluster.class)
                 .inNamespace(ns).withName("hamburg").get().getStatus().apps().get(0).revision()));
 
-        // A pace of next to no writes on a clock of the test's: a write waits until the test lets it go.
-        var clock = new java.util.concurrent.atomic.AtomicLong();
-        var waiting = new java.util.concurrent.CountDownLatch(1);
-        var release = new java.util.concurrent.CountDownLatch(1);
-        var pace = new StatusWritePace(1e-6, clock::get, wait -> {
-            waiting.countDown();
-            release.await();
-            clock.addAndGet(wait.toNanos());
-        });
-        pace.awaitTurn(); // the one write of its burst
-        recorder.pace(pace);
+        var held = new HeldPace();
+        var waiting = held.waiting;
+        var release = held.release;
+        recorder.pace(held.pace);
         try {
             var second = List.of(new AppState("sensor-collector", "r-second", "h2", true, false, null));
             proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(), report(2, second)));
@@ -461,17 +490,7 @@ class HubTest {
     @Test
     void aProxyThatStopsSyncingIsMarkedOfflineWhenItsOfflineAfterPasses() throws Exception {
         var ns = fleetIn("hub-gone");
-        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
-            c.getMetadata().setGeneration(2L);
-            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), c.getSpec().nodes(),
-                    c.getSpec().k3s(), c.getSpec().network(),
-                    new io.edgebridge.api.v1alpha1.EdgeClusterSpec.Connectivity("2s", null), c.getSpec().paused()));
-            return c;
-        });
-        var proxy = bootstrapped(ns, "hamburg");
-        proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
-        await().atMost(WAIT).until(() -> Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns)
-                .withName("hamburg").get().getStatus().conditions(), "Connected"));
+        connectedWithOfflineAfterOf2s(ns);
         // The proxy goes silent: the hub that served it writes the disconnect.
         var status = await().atMost(WAIT).until(() -> client.resources(EdgeCluster.class).inNamespace(ns)
                 .withName("hamburg").get().getStatus(), s -> s.disconnectedAt() != null
@@ -482,28 +501,13 @@ class HubTest {
     @Test
     void aDisconnectWaitingForItsTurnIsDroppedWhenTheProxySyncsAgain() throws Exception {
         var ns = fleetIn("hub-back");
-        client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").edit(c -> {
-            c.getMetadata().setGeneration(2L);
-            c.setSpec(new io.edgebridge.api.v1alpha1.EdgeClusterSpec(c.getSpec().nodeSelector(), c.getSpec().nodes(),
-                    c.getSpec().k3s(), c.getSpec().network(),
-                    new io.edgebridge.api.v1alpha1.EdgeClusterSpec.Connectivity("2s", null), c.getSpec().paused()));
-            return c;
-        });
-        var proxy = bootstrapped(ns, "hamburg");
+        var proxy = connectedWithOfflineAfterOf2s(ns);
         var response = proxy.syncOk(new SyncRequest(Map.of(), null, null, report(1, List.of())));
-        await().atMost(WAIT).until(() -> Conditions.isTrue(client.resources(EdgeCluster.class).inNamespace(ns)
-                .withName("hamburg").get().getStatus().conditions(), "Connected"));
         var disconnects = new java.util.concurrent.CopyOnWriteArrayList<String>();
-        var clock = new java.util.concurrent.atomic.AtomicLong();
-        var waiting = new java.util.concurrent.CountDownLatch(1);
-        var release = new java.util.concurrent.CountDownLatch(1);
-        var pace = new StatusWritePace(1e-6, clock::get, wait -> {
-            waiting.countDown();
-            release.await();
-            clock.addAndGet(wait.toNanos());
-        });
-        pace.awaitTurn();
-        recorder.pace(pace);
+        var held = new HeldPace();
+        var waiting = held.waiting;
+        var release = held.release;
+        recorder.pace(held.pace);
         try (var watch = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg")
                 .watch(new io.fabric8.kubernetes.client.Watcher<EdgeCluster>() {
                     @Override
