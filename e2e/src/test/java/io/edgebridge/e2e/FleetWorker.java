@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A slice of the fleet benchmark's simulated proxies in a process of its own: each proxy needs a
  * few file descriptors (its connection and its client's selector), and one process may open only
- * so many. Reports to the benchmark on standard output: {@code H cluster app revision receivedMillis heldMillis} when
- * a proxy first holds an app revision, {@code S connected syncs bodyBytes} and {@code E kind=failures,...} every second, {@code G} after a collection asked for with {@code g} on its input. Stops
- * when its standard input closes.
+ * so many. Reports to the benchmark on standard output: {@code H cluster app revision sent received
+ * handled held} (milliseconds) when a proxy first holds an app revision, {@code S connected syncs
+ * bodyBytes mergeCpuNanos} and {@code E kind=failures,...} every second, and {@code G} after a full
+ * collection asked for with {@code g} on its standard input. Stops when that input closes.
  */
 public final class FleetWorker {
 
