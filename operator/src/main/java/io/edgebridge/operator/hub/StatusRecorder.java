@@ -231,28 +231,33 @@ public class StatusRecorder {
                     current == null ? null : current.reportedNodes(), null, null, null);
             var key = entry.getKey();
             writes.execute(() -> {
-                try {
-                    pace.awaitTurn();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return; // shutting down
-                }
                 // A proxy that synced again while this write waited its turn is not gone: its sync wrote.
-                if (!seen.containsKey(key)) {
+                if (awaitTurn() && !seen.containsKey(key)) {
                     statusWriter.write(WRITER, cluster, current, desired);
                 }
             });
         }
     }
 
-    /** Writes what this replica knows now; a write held back by the write interval is retried then. */
-    private void writeLatest(String key) {
+    /**
+     * Waits while answers to a fan-out are worked out (see {@link AnswersInFlight}), then for this
+     * write's turn under the pace; false when the writer was interrupted (shutting down).
+     */
+    private boolean awaitTurn() {
         try {
             answers.awaitNone(hubConfig.statusWriteYield());
             pace.awaitTurn();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // shutting down
+            return false;
+        }
+    }
+
+    /** Writes what this replica knows now; a write held back by the write interval is retried then. */
+    private void writeLatest(String key) {
+        if (!awaitTurn()) {
+            return;
         }
         var entry = seen.get(key);
         if (entry == null) {

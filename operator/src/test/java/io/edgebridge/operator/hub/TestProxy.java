@@ -99,22 +99,21 @@ final class TestProxy {
     }
 
     Answer post(String path, byte[] body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+        var response = client.send(request(path, body).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response);
+    }
+
+    private HttpRequest.Builder request(String path, byte[] body) {
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), response);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     /** A sync that accepts gzip, as the edge proxy's does: the answer's body as sent, and its encoding. */
     HttpResponse<byte[]> syncAcceptingGzip(SyncRequest sync) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + SyncPaths.sync(cluster)))
-                .timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json")
-                .header("Accept-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(sync))).build();
-        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        var request = request(SyncPaths.sync(cluster), JSON.writeValueAsBytes(sync)).header("Accept-Encoding", "gzip");
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     String csr() throws Exception {
