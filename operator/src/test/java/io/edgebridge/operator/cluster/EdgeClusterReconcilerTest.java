@@ -193,6 +193,21 @@ class EdgeClusterReconcilerTest {
     }
 
     @Test
+    void aClusterWhoseLastSeenGoesStaleWhileNothingHappensTurnsOffline() {
+        var ns = "going-stale";
+        fleet.applyExamplesIn(ns, "00", "10", "20");
+        awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Provisioning);
+        // Stale (lastSeenInterval 20m plus offlineAfter 5m) two seconds from now: only the recheck
+        // the reconcile left behind can notice.
+        fleet.report(ns, "hamburg", Instant.now().minus(Duration.ofMinutes(25)).plusSeconds(2),
+                List.of(FleetFixture.ready("sensor-collector", "r1")), List.of(FleetFixture.node("hamburg-01", true)));
+        awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Ready);
+        var offline = awaitCluster(ns, "hamburg", s -> s.phase() == EdgeClusterStatus.Phase.Offline);
+        assertTrue(Conditions.find(offline.conditions(), "Connected").orElseThrow().getMessage()
+                .startsWith("no hub recorded a sync since"));
+    }
+
+    @Test
     void aDeviceClaimedByTwoClustersStaysWithTheFirstAndBothSaySo() {
         var ns = "conflict";
         fleet.applyExamplesIn(ns, "00", "10", "20");
