@@ -8,7 +8,7 @@ import io.edgebridge.operator.identity.CertificateIssuer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -41,53 +41,53 @@ public class BootstrapEndpoint {
     CertificateService certificates;
 
     /** Runs on a worker thread: it reads and writes Secrets. */
-    void handle(RoutingContext context, BootstrapRequest request) {
+    void handle(HttpServerRequest http, BootstrapRequest request) {
         var identity = ClusterIdentity.parse(request.cluster());
         if (identity.isEmpty() || request.token() == null || request.token().isBlank()) {
-            HubResponses.refuse(context, 400, "cluster (<namespace>.<name>) and token are required");
+            HubResponses.refuse(http, 400, "cluster (<namespace>.<name>) and token are required");
             return;
         }
         var cluster = fleet.cluster(identity.get().namespace(), identity.get().name()).orElse(null);
         if (cluster == null || cluster.getMetadata().getDeletionTimestamp() != null) {
-            HubResponses.refuse(context, 401, "bootstrap for unknown cluster " + request.cluster());
+            HubResponses.refuse(http, 401, "bootstrap for unknown cluster " + request.cluster());
             return;
         }
         var quarantined = authorizer.quarantined(cluster);
         if (quarantined.isPresent()) {
-            HubResponses.refuse(context, 403, "node " + quarantined.get() + " of " + request.cluster() + " is quarantined");
+            HubResponses.refuse(http, 403, "node " + quarantined.get() + " of " + request.cluster() + " is quarantined");
             return;
         }
         var secrets = client.secrets().inNamespace(identity.get().namespace());
         var secret = secrets.withName(ClusterSecrets.bootstrapTokenName(identity.get().name())).get();
         var annotations = secret == null ? null : secret.getMetadata().getAnnotations();
         if (annotations == null || !matches(request.token(), annotations.get(ClusterSecrets.TOKEN_HASH_ANNOTATION))) {
-            HubResponses.refuse(context, 401, "wrong bootstrap token for " + request.cluster());
+            HubResponses.refuse(http, 401, "wrong bootstrap token for " + request.cluster());
             return;
         }
         boolean retry = annotations.get(ClusterSecrets.USED_ANNOTATION) != null;
         if (retry && !sameKey(request.csr(), annotations.get(ClusterSecrets.USED_BY_KEY_ANNOTATION))) {
-            HubResponses.refuse(context, 401, "bootstrap token of " + request.cluster() + " was already used at "
+            HubResponses.refuse(http, 401, "bootstrap token of " + request.cluster() + " was already used at "
                     + annotations.get(ClusterSecrets.USED_ANNOTATION));
             return;
         }
         var expires = annotations.get(ClusterSecrets.EXPIRES_ANNOTATION);
         if (expires == null || !Instant.parse(expires).isAfter(Instant.now())) {
-            HubResponses.refuse(context, 401, "bootstrap token of " + request.cluster() + " expired at " + expires);
+            HubResponses.refuse(http, 401, "bootstrap token of " + request.cluster() + " expired at " + expires);
             return;
         }
         final io.edgebridge.api.sync.v1.CertificateResponse response;
         try {
             response = certificates.issue(cluster, request.csr());
         } catch (CertificateIssuer.BadRequestException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
+            HubResponses.refuse(http, 400, e.getMessage());
             return;
         }
         if (retry) {
             // The device that traded the token asks again with the same key: its answer was lost
             // (a timeout on a slow link). A stolen token with another key gets nothing.
             LOG.infof("EdgeCluster %s: edge proxy bootstrapped again with the same key from %s", request.cluster(),
-                    context.request().remoteAddress());
-            HubResponses.json(context, HubJson.write(response));
+                    http.remoteAddress());
+            HubResponses.json(http, HubJson.write(response));
             return;
         }
         var used = new SecretBuilder(secret).editMetadata()
@@ -98,11 +98,11 @@ public class BootstrapEndpoint {
             // The resourceVersion in `used` makes this fail if another replica used the token first.
             client.resource(used).update();
         } catch (KubernetesClientException e) {
-            HubResponses.refuse(context, 401, "bootstrap token of " + request.cluster() + " was used concurrently");
+            HubResponses.refuse(http, 401, "bootstrap token of " + request.cluster() + " was used concurrently");
             return;
         }
-        LOG.infof("EdgeCluster %s: edge proxy bootstrapped from %s", request.cluster(), context.request().remoteAddress());
-        HubResponses.json(context, HubJson.write(response));
+        LOG.infof("EdgeCluster %s: edge proxy bootstrapped from %s", request.cluster(), http.remoteAddress());
+        HubResponses.json(http, HubJson.write(response));
     }
 
     /** Whether the CSR asks for the key the token was traded for (an unreadable CSR never does). */

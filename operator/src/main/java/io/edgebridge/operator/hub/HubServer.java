@@ -2,7 +2,6 @@ package io.edgebridge.operator.hub;
 
 import io.edgebridge.api.sync.v1.BootstrapRequest;
 import io.edgebridge.api.sync.v1.RenewRequest;
-import io.edgebridge.api.sync.v1.SyncPaths;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.identity.CertificateAuthority;
@@ -14,14 +13,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -131,16 +130,9 @@ public class HubServer {
                         + " which costs more CPU per handshake", io.netty.handler.ssl.OpenSsl.unavailabilityCause());
             }
         }
-        var router = Router.router(hubVertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
-        router.post(SyncPaths.BOOTSTRAP).handler(HubResponses::closeAfterAnswer).handler(this::bootstrap);
-        router.post(SyncPaths.SYNC).handler(this::sync);
-        router.post(SyncPaths.RENEW).handler(HubResponses::closeAfterAnswer).handler(this::renew);
-        router.errorHandler(413, context -> HubResponses.refuse(context, 413,
-                "the request is larger than " + config.maxRequestBytes() + " bytes"));
         connections = new ConnectionLimit(config.maxConnections().orElseGet(() -> ConnectionLimit.forDescriptors(
                 maxFileDescriptors())));
-        server = hubVertx.createHttpServer(options).requestHandler(router).connectionHandler(this::connected);
+        server = hubVertx.createHttpServer(options).requestHandler(this::route).connectionHandler(this::connected);
         server.listen().toCompletionStage().toCompletableFuture().join();
         metrics.gauge("edgebridge.hub.waiting.syncs", waiters, Waiters::size);
         metrics.gauge("edgebridge.hub.status.writes.queued", recorder, StatusRecorder::queuedWrites);
@@ -198,37 +190,61 @@ public class HubServer {
         }
     }
 
-    private void bootstrap(RoutingContext context) {
-        final BootstrapRequest request;
-        try {
-            request = HubJson.read(context.body().buffer(), BootstrapRequest.class);
-        } catch (HubJson.MalformedException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
+    /** Sends a request to its call once its body is read; refuses what names no call. */
+    private void route(HttpServerRequest http) {
+        var route = HubRoute.of(http.path()).orElse(null);
+        if (route == null || http.method() != HttpMethod.POST) {
+            if (route == null) {
+                HubResponses.refuse(http, 404, "the hub has no " + http.path());
+            } else {
+                http.response().putHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+                HubResponses.refuse(http, 405, http.path() + " takes POST only");
+            }
             return;
         }
-        var throttle = limiter.acquire("bootstrap:" + request.cluster() + "@" + context.request().remoteAddress().host(),
+        if (route.call() != HubRoute.Call.SYNC) {
+            HubResponses.closeAfterAnswer(http);
+        }
+        RequestBodies.read(http, config.maxRequestBytes(), body -> {
+            switch (route.call()) {
+                case BOOTSTRAP -> bootstrap(http, body);
+                case SYNC -> sync(http, route.cluster(), body);
+                case RENEW -> renew(http, route.cluster(), body);
+            }
+        });
+    }
+
+    private void bootstrap(HttpServerRequest http, Buffer body) {
+        final BootstrapRequest request;
+        try {
+            request = HubJson.read(body, BootstrapRequest.class);
+        } catch (HubJson.MalformedException e) {
+            HubResponses.refuse(http, 400, e.getMessage());
+            return;
+        }
+        var throttle = limiter.acquire("bootstrap:" + request.cluster() + "@" + http.remoteAddress().host(),
                 System.nanoTime());
         if (throttle.isPresent()) {
             count("bootstrap", 429);
-            HubResponses.retryLater(context, 429, throttle.get());
+            HubResponses.retryLater(http, 429, throttle.get());
             return;
         }
-        work(context, "bootstrap", () -> bootstrap.handle(context, request));
+        work(http, "bootstrap", () -> bootstrap.handle(http, request));
     }
 
-    private void sync(RoutingContext context) {
+    private void sync(HttpServerRequest http, String cluster, Buffer body) {
         // Before the cluster is read: a change after this makes the held sync plan again.
         long wakes = waiters.wakes();
-        authorized(context, SyncRequest.class, "sync", (caller, request) -> sync.handle(context, caller.cluster(),
-                caller.certificate(), request, wakes));
+        authorized(http, cluster, body, SyncRequest.class, "sync", (caller, request) -> sync.handle(http,
+                caller.cluster(), caller.certificate(), request, wakes));
     }
 
-    private void renew(RoutingContext context) {
-        authorized(context, RenewRequest.class, "renew", (caller, request) -> {
+    private void renew(HttpServerRequest http, String cluster, Buffer body) {
+        authorized(http, cluster, body, RenewRequest.class, "renew", (caller, request) -> {
             try {
-                HubResponses.json(context, HubJson.write(certificates.issue(caller.cluster(), request.csr())));
+                HubResponses.json(http, HubJson.write(certificates.issue(caller.cluster(), request.csr())));
             } catch (CertificateIssuer.BadRequestException e) {
-                HubResponses.refuse(context, 400, e.getMessage());
+                HubResponses.refuse(http, 400, e.getMessage());
             }
         });
     }
@@ -238,67 +254,66 @@ public class HubServer {
     }
 
     /** Authorizes the caller for the path's cluster, reads the body, and runs the handler as work. */
-    private <T> void authorized(RoutingContext context, Class<T> type, String route,
+    private <T> void authorized(HttpServerRequest http, String cluster, Buffer body, Class<T> type, String route,
             java.util.function.BiConsumer<Caller, T> handler) {
-        var caller = authorize(context);
+        var caller = authorize(http, cluster);
         if (caller == null) {
             return;
         }
         final T request;
         try {
-            request = HubJson.read(context.body().buffer(), type);
+            request = HubJson.read(body, type);
         } catch (HubJson.MalformedException e) {
-            HubResponses.refuse(context, 400, e.getMessage());
+            HubResponses.refuse(http, 400, e.getMessage());
             return;
         }
-        work(context, route, () -> handler.accept(caller, request));
+        work(http, route, () -> handler.accept(caller, request));
     }
 
     /** The caller, after rate limiting and authorization; null when answered already. */
-    private Caller authorize(RoutingContext context) {
+    private Caller authorize(HttpServerRequest http, String pathIdentity) {
         X509Certificate certificate;
         try {
-            certificate = PeerCertificates.leaf(context.request().connection().peerCertificates()).orElse(null);
+            certificate = PeerCertificates.leaf(http.connection().peerCertificates()).orElse(null);
         } catch (SSLPeerUnverifiedException e) {
             certificate = null;
         }
         if (certificate == null) {
             count("sync", 401);
-            HubResponses.refuse(context, 401, "a client certificate is required");
+            HubResponses.refuse(http, 401, "a client certificate is required");
             return null;
         }
-        var pathIdentity = context.pathParam("cluster");
         var throttle = limiter.acquire(pathIdentity, System.nanoTime());
         if (throttle.isPresent()) {
             count("sync", 429);
-            HubResponses.retryLater(context, 429, throttle.get());
+            HubResponses.retryLater(http, 429, throttle.get());
             return null;
         }
         var result = authorizer.authorize(certificate, pathIdentity);
         if (result.refusal() != null) {
             count("sync", result.refusal().status());
-            HubResponses.refuse(context, result.refusal().status(), result.refusal().reason());
+            HubResponses.refuse(http, result.refusal().status(), result.refusal().reason());
             return null;
         }
         return new Caller(result.cluster(), certificate.getSerialNumber().toString(16));
     }
 
     /** Runs blocking work on a worker; a burst waits its turn, and only beyond the queue does the caller retry later. */
-    private void work(RoutingContext context, String route, Runnable job) {
+    private void work(HttpServerRequest http, String route, Runnable job) {
         boolean accepted = work.submit(() -> {
-            if (context.response().closed()) {
+            if (http.response().closed()) {
                 return; // the proxy gave up while it waited
             }
             try {
                 job.run();
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Hub failed on %s %s", context.request().method(), context.request().path());
-                HubResponses.error(context, 500, "internal error");
+                LOG.errorf(e, "Hub failed on %s %s", http.method(), http.path());
+                HubResponses.error(http, 500, "internal error");
             }
         });
         if (!accepted) {
             count(route, 503);
-            HubResponses.retryLater(context, 503, Duration.ofSeconds(ThreadLocalRandom.current().nextInt(1, 6)));
+            HubResponses.retryLater(http, 503, Duration.ofSeconds(ThreadLocalRandom.current().nextInt(1, 6)));
             return;
         }
         count(route, 0);

@@ -9,7 +9,7 @@ import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.operator.cluster.ClusterIdentity;
 import io.edgebridge.operator.identity.BundleSigner;
 import io.edgebridge.operator.plan.DesiredStatePlanner;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,24 +85,24 @@ public class SyncEndpoint {
      * @param certificate serial number of the caller's certificate
      * @param wakes {@link Waiters#wakes()} before {@code cluster} was read from the cache
      */
-    void handle(RoutingContext context, EdgeCluster cluster, String certificate, SyncRequest request, long wakes) {
+    void handle(HttpServerRequest http, EdgeCluster cluster, String certificate, SyncRequest request, long wakes) {
         Long ack = recorder.record(cluster, certificate, request.status());
         // Planned once per request: the plan also tells what a state hash of the current state stands for.
         var plan = desired.plan(cluster, recorder.runningRevisions(cluster));
         var known = known(request);
         if (known.isEmpty()) {
             // Status is recorded (and acknowledged by the proxy's next request); only the delta needs the list.
-            HubResponses.error(context, 409, "this hub does not know state " + request.stateHash()
+            HubResponses.error(http, 409, "this hub does not know state " + request.stateHash()
                     + " of " + cluster.getMetadata().getName() + ": send the known apps");
             return;
         }
         var held = new Held(known.get(), request.stateHash(), request.epoch(), ack);
         var answer = answer(plan, held);
         if (answer != null) {
-            HubResponses.json(context, HubJson.write(answer));
+            HubResponses.json(http, HubJson.write(answer));
             return;
         }
-        park(context, cluster, held, wakes);
+        park(http, cluster, held, wakes);
     }
 
     /**
@@ -165,7 +165,7 @@ public class SyncEndpoint {
     }
 
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
-    private void park(RoutingContext context, EdgeCluster cluster, Held held, long wakesBeforePlanning) {
+    private void park(HttpServerRequest http, EdgeCluster cluster, Held held, long wakesBeforePlanning) {
         var identity = new ClusterIdentity(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         var uid = cluster.getMetadata().getUid();
         var done = new AtomicBoolean();
@@ -185,13 +185,13 @@ public class SyncEndpoint {
                         // Deleting or quarantining ends a held sync at once, as it refuses the next one.
                         var current = authorizer.reauthorize(identity, uid);
                         if (current.refusal() != null) {
-                            finish(() -> HubResponses.refuse(context, current.refusal().status(),
+                            finish(() -> HubResponses.refuse(http, current.refusal().status(),
                                     current.refusal().reason()));
                             return null;
                         }
                         var answer = answer(current.cluster(), held);
                         if (answer != null) {
-                            finish(() -> HubResponses.json(context, HubJson.write(answer)));
+                            finish(() -> HubResponses.json(http, HubJson.write(answer)));
                         }
                         return null;
                     } finally {
@@ -211,13 +211,13 @@ public class SyncEndpoint {
         // Nothing changed and nothing to acknowledge: 204 without a body, the cheapest answer on a slow uplink.
         waiter.timer = hubVertx.get().setTimer(config.longPoll().toMillis(), id -> waiter.finish(() -> {
             if (held.ack() == null) {
-                HubResponses.noContent(context);
+                HubResponses.noContent(http);
             } else {
-                HubResponses.json(context, HubJson.write(new SyncResponse(Objects.requireNonNullElse(
+                HubResponses.json(http, HubJson.write(new SyncResponse(Objects.requireNonNullElse(
                         held.stateHash(), ""), List.of(), List.of(), held.ack(), epoch, 0)));
             }
         }));
-        context.response().closeHandler(closed -> waiter.finish(() -> { }));
+        http.response().closeHandler(closed -> waiter.finish(() -> { }));
         waiters.park(waiter);
         // A change between planning and parking would otherwise wait for the next one; without one,
         // planning again (once for each of ten thousand syncs a long-poll) would find what handle() did.

@@ -550,6 +550,39 @@ class HubTest {
         assertEquals(413, proxy.post(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), huge).status());
     }
 
+    @Test
+    void gzippedBodiesAreReadUnpackedAndLimitedUnpacked() throws Exception {
+        var ns = fleetIn("hub-gzip-in");
+        var proxy = bootstrapped(ns, "hamburg");
+        var sync = TestProxy.JSON.writeValueAsBytes(new SyncRequest(Map.of(), null, null, report(1, List.of())));
+        var answer = proxy.postGzipped(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), sync);
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(answer.as(SyncResponse.class).changed().stream().anyMatch(b -> b.bundle().app().equals(
+                "sensor-collector")));
+
+        // A few kilobytes on the wire that unpack to two megabytes: counted unpacked.
+        var bomb = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(bomb, (byte) ' ');
+        var refused = proxy.postGzipped(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), bomb);
+        assertEquals(413, refused.status());
+        assertTrue(refused.body().contains("larger than"), refused.body());
+    }
+
+    @Test
+    void pathsAndMethodsTheHubDoesNotServeAreRefused() throws Exception {
+        var ns = fleetIn("hub-paths");
+        var proxy = bootstrapped(ns, "hamburg");
+        var empty = "{}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(404, proxy.post("/sync/v1/clusters/" + ns + ".hamburg/status", empty).status());
+        assertEquals(404, proxy.post("/sync/v1/clusters/" + ns + "/hamburg/sync", empty).status());
+        assertEquals(404, proxy.post("/", empty).status());
+        var get = proxy.call("GET", io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"));
+        assertEquals(405, get.status());
+        assertEquals(java.util.Optional.of("POST"), get.raw().headers().firstValue("Allow"));
+        // The hub still serves this proxy.
+        assertEquals(200, proxy.sync(new SyncRequest(Map.of(), null, null, null)).status());
+    }
+
     /** An idle sync (only the state hash: the hub knows what it stands for), once the hub holds it. */
     CompletableFuture<TestProxy.Answer> heldSync(TestProxy proxy, SyncResponse delivered) {
         var held = CompletableFuture.supplyAsync(() -> {

@@ -103,6 +103,25 @@ final class TestProxy {
         return new Answer(response.statusCode(), response.body(), response);
     }
 
+    /** A POST whose body goes gzipped, as the edge proxy sends bodies above a kilobyte. */
+    Answer postGzipped(String path, byte[] plain) throws Exception {
+        var packed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(packed)) {
+            gzip.write(plain);
+        }
+        var request = request(path, packed.toByteArray()).header("Content-Encoding", "gzip");
+        var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response);
+    }
+
+    /** A call with another method than the sync API's POST. */
+    Answer call(String method, String path) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(90)).method(method, HttpRequest.BodyPublishers.noBody());
+        var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response);
+    }
+
     private HttpRequest.Builder request(String path, byte[] body) {
         return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(90))
