@@ -43,6 +43,24 @@ public final class SharedObjects {
                         ? held : CachedObjectCompactor.compact(object));
     }
 
+    /**
+     * Gives the received instance the name and namespace strings every earlier version had. The
+     * informer hands this very instance to its event handlers, and the SDK keys what it keeps per
+     * resource (its states, timers, indexes) by ResourceIDs made from it: each event's own copy of
+     * the two strings stayed with those, about 1 KB per cluster at 2,000 (heap dump).
+     */
+    static void shareIdentity(HasMetadata object) {
+        var meta = object.getMetadata();
+        var held = meta.getUid() == null ? null : CANONICAL.get(meta.getUid());
+        if (held != null && Objects.equals(held.getMetadata().getName(), meta.getName())
+                && Objects.equals(held.getMetadata().getNamespace(), meta.getNamespace())) {
+            meta.setName(held.getMetadata().getName());
+            meta.setNamespace(held.getMetadata().getNamespace());
+        } else if (meta.getNamespace() != null) {
+            meta.setNamespace(CachedObjectCompactor.word(meta.getNamespace()));
+        }
+    }
+
     static void removed(HasMetadata object) {
         if (object != null && object.getMetadata().getUid() != null) {
             CANONICAL.remove(object.getMetadata().getUid(), object);
@@ -56,6 +74,13 @@ public final class SharedObjects {
     private static class Store<T extends HasMetadata> extends TransformingItemStore<T> {
         Store() {
             super(SharedObjects::canonical);
+        }
+
+        /** Before the SDK's store notes the name and namespace to set them on what it keeps. */
+        @Override
+        public T put(String key, T object) {
+            shareIdentity(object);
+            return super.put(key, object);
         }
 
         @Override

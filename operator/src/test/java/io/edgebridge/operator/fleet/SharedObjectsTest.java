@@ -36,6 +36,22 @@ class SharedObjectsTest {
     }
 
     @Test
+    void everyVersionOfAnObjectSharesItsNameAndNamespaceStrings() {
+        var store = new SharedObjects.Clusters();
+        var first = received("uid-strings", "1");
+        store.put("retail-eu/hamburg", first);
+        for (var version : new String[] {"2", "3"}) {
+            // Each watch event brings its own copies of the strings.
+            var event = received("uid-strings", version);
+            event.getMetadata().setName(new String("hamburg"));
+            event.getMetadata().setNamespace(new String("retail-eu"));
+            store.put("retail-eu/hamburg", event);
+            assertSame(first.getMetadata().getName(), event.getMetadata().getName());
+            assertSame(first.getMetadata().getNamespace(), event.getMetadata().getNamespace());
+        }
+    }
+
+    @Test
     void aDeletedObjectIsNotKept() {
         var store = SharedObjects.<EdgeCluster>store();
         var deleted = received("uid-deleted", "3");
