@@ -16,6 +16,7 @@ final class HubResponses {
      * Answers up to this size go uncompressed, as the proxy's requests do: gzip of a few hundred
      * bytes saves less than its header and trailer cost, and each compressed answer costs the hub a
      * fresh compressor and the proxy a fresh decompressor (a fan-out sends ten thousand at once).
+     * Larger ones go gzipped to a caller that accepts it.
      */
     static final int COMPRESS_ABOVE_BYTES = 1024;
 
@@ -36,14 +37,14 @@ final class HubResponses {
         if (http.response().closed() || http.response().ended()) {
             return;
         }
-        send(http.response().setStatusCode(200).putHeader("Content-Type", "application/json"), body);
+        send(http.response().setStatusCode(200).putHeader("Content-Type", "application/json"), http, body);
     }
 
     static void noContent(HttpServerRequest http) {
         if (http.response().closed() || http.response().ended()) {
             return;
         }
-        send(http.response().setStatusCode(204), null);
+        send(http.response().setStatusCode(204), http, null);
     }
 
     /** A refusal: logged with who asked and why (never a token), and answered with the reason. */
@@ -66,14 +67,15 @@ final class HubResponses {
         if (http.response().closed() || http.response().ended()) {
             return;
         }
-        send(http.response().setStatusCode(status).putHeader("Content-Type", "application/json"),
+        send(http.response().setStatusCode(status).putHeader("Content-Type", "application/json"), http,
                 HubJson.write(Map.of("error", reason)));
     }
 
-    private static void send(HttpServerResponse response, Buffer body) {
-        if (body != null && body.length() <= COMPRESS_ABOVE_BYTES) {
-            // Identity tells the server's compressor to leave this answer alone (and is not sent).
-            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    private static void send(HttpServerResponse response, HttpServerRequest http, Buffer body) {
+        if (body != null && body.length() > COMPRESS_ABOVE_BYTES
+                && HubGzip.accepted(http.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+            body = HubGzip.pack(body);
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         boolean close = HttpHeaders.CLOSE.toString().equals(response.headers().get(HttpHeaders.CONNECTION));
         if (body == null) {

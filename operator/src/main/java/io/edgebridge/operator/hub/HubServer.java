@@ -109,8 +109,7 @@ public class HubServer {
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(authority.bundlePem())))
                 // Bootstrap comes without a certificate; every other route requires one.
                 .setClientAuth(ClientAuth.REQUEST)
-                .setCompressionSupported(true)
-                .setDecompressionSupported(true)
+                // Gzip both ways is done by the hub (HubGzip): no compressor and decompressor per connection.
                 .setIdleTimeout((int) config.longPoll().plusSeconds(30).toSeconds())
                 .setSslHandshakeTimeout(config.tlsHandshakeTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);

@@ -4,16 +4,19 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
- * Reads a request's body, decompressed, up to a limit: beyond it the request is refused with 413,
+ * Reads a request's body, gunzipped if it came so, up to a limit (counted after unpacking: a
+ * small gzip body may unpack to far more): beyond it the request is refused with 413,
  * and the rest of the body is read and dropped (closing at once would reset the connection under
  * a client still sending, and lose the answer). The buffer is sized to the declared length and is
  * the caller's alone, so a held request keeps nothing of it once parsed.
  */
 final class RequestBodies {
 
-    /** Without a declared length (or with a compressed one): a small request's size. */
+    /** Without a declared length: a small request's size. */
     private static final int INITIAL_BYTES = 512;
 
     private RequestBodies() {
@@ -25,14 +28,19 @@ final class RequestBodies {
             tooLarge(request, limit);
             return;
         }
-        boolean plain = request.getHeader(HttpHeaders.CONTENT_ENCODING) == null;
-        var body = Buffer.buffer(plain && declared >= 0 ? (int) declared : INITIAL_BYTES);
+        var encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        boolean gzipped = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzipped && !encoding.trim().equalsIgnoreCase("identity")) {
+            // The proxy sends plain JSON after this.
+            HubResponses.refuse(request, 415, "Content-Encoding " + encoding + " is not supported: send gzip or none");
+            return;
+        }
+        var body = Buffer.buffer(declared >= 0 ? (int) declared : INITIAL_BYTES);
         var refused = new boolean[1];
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
-            // Counted after decompression: a small gzip body may unpack to far more.
             if (body.length() + chunk.length() > limit) {
                 refused[0] = true;
                 tooLarge(request, limit);
@@ -44,8 +52,24 @@ final class RequestBodies {
             // The request keeps its handlers as long as it is held, and they hold the body.
             request.handler(null);
             request.endHandler(null);
-            if (!refused[0]) {
+            if (refused[0]) {
+                return;
+            }
+            if (!gzipped) {
                 onBody.handle(body);
+                return;
+            }
+            Optional<Buffer> unpacked;
+            try {
+                unpacked = HubGzip.unpack(body, limit);
+            } catch (IOException e) {
+                HubResponses.refuse(request, 400, "the body is not valid gzip: " + e.getMessage());
+                return;
+            }
+            if (unpacked.isEmpty()) {
+                tooLarge(request, limit);
+            } else {
+                onBody.handle(unpacked.get());
             }
         });
     }

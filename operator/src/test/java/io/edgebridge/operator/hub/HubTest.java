@@ -566,6 +566,12 @@ class HubTest {
         var refused = proxy.postGzipped(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), bomb);
         assertEquals(413, refused.status());
         assertTrue(refused.body().contains("larger than"), refused.body());
+
+        // Another coding: the proxy sends plain JSON after a 415.
+        var brotli = proxy.postEncoded(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), sync, "br");
+        assertEquals(415, brotli.status());
+        var broken = proxy.postEncoded(io.edgebridge.api.sync.v1.SyncPaths.sync(ns + ".hamburg"), sync, "gzip");
+        assertEquals(400, broken.status(), "plain JSON said to be gzip");
     }
 
     @Test

@@ -109,7 +109,12 @@ final class TestProxy {
         try (var gzip = new java.util.zip.GZIPOutputStream(packed)) {
             gzip.write(plain);
         }
-        var request = request(path, packed.toByteArray()).header("Content-Encoding", "gzip");
+        return postEncoded(path, packed.toByteArray(), "gzip");
+    }
+
+    /** A POST whose body says it is in {@code encoding}. */
+    Answer postEncoded(String path, byte[] body, String encoding) throws Exception {
+        var request = request(path, body).header("Content-Encoding", encoding);
         var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), response);
     }
