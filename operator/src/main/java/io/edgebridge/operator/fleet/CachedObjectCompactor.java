@@ -30,6 +30,9 @@ final class CachedObjectCompactor {
     private static final Map<String, Object> NONE = Collections.emptyMap();
     private static final Map<String, Quantity> QUANTITIES = new ConcurrentHashMap<>();
     private static final Map<String, String> WORDS = new ConcurrentHashMap<>();
+    /** Values many objects hold at about the same time (condition messages and times), while they are recent. */
+    private static final Map<String, String> RECENT = new ConcurrentHashMap<>();
+    static final int MAX_RECENT = 4096;
 
     private CachedObjectCompactor() {
     }
@@ -66,6 +69,10 @@ final class CachedObjectCompactor {
             condition.setType(word(condition.getType()));
             condition.setStatus(word(condition.getStatus()));
             condition.setReason(word(condition.getReason()));
+            // A fleet that connects or changes at once writes the same message and second to
+            // thousands of conditions; each deserialized its own copy.
+            condition.setMessage(recent(condition.getMessage()));
+            condition.setLastTransitionTime(recent(condition.getLastTransitionTime()));
         }
     }
 
@@ -92,6 +99,28 @@ final class CachedObjectCompactor {
         quantity.setAdditionalProperties(NONE);
         var raced = QUANTITIES.putIfAbsent(key, quantity);
         return raced != null ? raced : quantity;
+    }
+
+    /**
+     * One instance of a value while it is recent: the values change (times, messages with a time
+     * in them), so the table is emptied when full rather than kept, as {@link #word} keeps words.
+     */
+    static String recent(String value) {
+        if (value == null) {
+            return null;
+        }
+        var held = RECENT.putIfAbsent(value, value);
+        if (held != null) {
+            return held;
+        }
+        if (RECENT.size() > MAX_RECENT) {
+            RECENT.clear();
+        }
+        return value;
+    }
+
+    static int recentValues() {
+        return RECENT.size();
     }
 
     static String word(String word) {

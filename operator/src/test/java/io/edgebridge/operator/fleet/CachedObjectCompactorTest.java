@@ -3,6 +3,7 @@ package io.edgebridge.operator.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
@@ -50,6 +51,25 @@ class CachedObjectCompactorTest {
         assertSame(a.getAdditionalProperties(), b.getAdditionalProperties());
         assertSame(first.getMetadata().getAdditionalProperties(), second.getMetadata().getAdditionalProperties());
         assertNotSame(a.getMessage(), b.getMessage());
+    }
+
+    @Test
+    void conditionsWrittenAtOnceShareTheirMessageAndTime() {
+        var first = CachedObjectCompactor.compact(node("n1", "8Gi")).getStatus().conditions().get(0);
+        var again = CachedObjectCompactor.compact(node("n1", "8Gi")).getStatus().conditions().get(0);
+        var other = CachedObjectCompactor.compact(node("n2", "8Gi")).getStatus().conditions().get(0);
+
+        assertSame(first.getMessage(), again.getMessage());
+        assertSame(first.getLastTransitionTime(), other.getLastTransitionTime());
+        assertEquals("K3s node n2 is Ready", other.getMessage());
+    }
+
+    @Test
+    void recentValuesAreForgottenRatherThanHeldForever() {
+        for (int i = 0; i < 3 * CachedObjectCompactor.MAX_RECENT; i++) {
+            CachedObjectCompactor.recent("2026-11-30T10:00:00." + i + "Z");
+        }
+        assertTrue(CachedObjectCompactor.recentValues() <= CachedObjectCompactor.MAX_RECENT + 1);
     }
 
     @Test
