@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +45,12 @@ public class Waiters {
     @Inject
     FleetCache fleet;
 
-    private final Map<String, Map<String, Set<Waiter>>> byNamespace = new ConcurrentHashMap<>();
+    /**
+     * Held syncs by namespace and cluster name. A cluster's few waiters (one, but for a proxy that
+     * reconnected before its old connection closed) are an immutable list replaced inside
+     * {@code compute}: a concurrent set per cluster cost about 200 bytes for each idle proxy.
+     */
+    private final Map<String, Map<String, List<Waiter>>> byNamespace = new ConcurrentHashMap<>();
     /** Counts wake-ups, each counted before its waiters are looked up. */
     private final AtomicLong wakes = new AtomicLong();
 
@@ -74,10 +81,13 @@ public class Waiters {
         var cluster = waiter.cluster();
         byNamespace.computeIfAbsent(cluster.namespace(), k -> new ConcurrentHashMap<>())
                 .compute(cluster.name(), (name, held) -> {
-                    // Inside compute: an unpark emptying and dropping the set cannot lose this waiter.
-                    var set = held != null ? held : ConcurrentHashMap.<Waiter>newKeySet();
-                    set.add(waiter);
-                    return set;
+                    // Inside compute: an unpark emptying and dropping the list cannot lose this waiter.
+                    if (held == null) {
+                        return List.of(waiter);
+                    }
+                    var more = new ArrayList<>(held);
+                    more.add(waiter);
+                    return List.copyOf(more);
                 });
     }
 
@@ -86,14 +96,14 @@ public class Waiters {
         var clusters = byNamespace.get(cluster.namespace());
         if (clusters != null) {
             clusters.computeIfPresent(cluster.name(), (name, held) -> {
-                held.remove(waiter);
-                return held.isEmpty() ? null : held;
+                var rest = held.stream().filter(w -> w != waiter).toList();
+                return rest.isEmpty() ? null : rest;
             });
         }
     }
 
     public int size() {
-        return byNamespace.values().stream().flatMap(c -> c.values().stream()).mapToInt(Set::size).sum();
+        return byNamespace.values().stream().flatMap(c -> c.values().stream()).mapToInt(List::size).sum();
     }
 
     private void appChanged(EdgeApp before, EdgeApp after) {

@@ -89,4 +89,32 @@ class WaitersTest {
                 null, null, null, null));
         return cluster;
     }
+
+    @Test
+    void aClustersWaitersAreWokenTogetherAndLeaveOneByOne() {
+        var second = new AtomicInteger();
+        var other = new Waiters.Waiter() {
+            @Override
+            public ClusterIdentity cluster() {
+                return new ClusterIdentity("fleet", "site-0");
+            }
+
+            @Override
+            public void recheck() {
+                second.incrementAndGet();
+            }
+        };
+        waiters.park(other);
+        assertEquals(2, waiters.size());
+        var cluster = cluster("uid-1", Map.of("site", "a"), List.of(), List.of(), null);
+        clusterChanged.accept(null, cluster);
+        assertEquals(1, rechecks.get());
+        assertEquals(1, second.get());
+
+        waiters.unpark(other);
+        assertEquals(1, waiters.size());
+        clusterChanged.accept(cluster, null);
+        assertEquals(2, rechecks.get());
+        assertEquals(1, second.get(), "an unparked waiter is not woken");
+    }
 }
