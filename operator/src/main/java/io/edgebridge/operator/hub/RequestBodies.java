@@ -18,6 +18,8 @@ final class RequestBodies {
 
     /** Without a declared length: a small request's size. */
     private static final int INITIAL_BYTES = 512;
+    /** The most allocated on a declared length alone, before the bytes come: a length costs a client nothing. */
+    static final int MOST_BEFORE_BYTES = 16 * 1024;
 
     private RequestBodies() {
     }
@@ -35,7 +37,7 @@ final class RequestBodies {
             HubResponses.refuse(request, 415, "Content-Encoding " + encoding + " is not supported: send gzip or none");
             return;
         }
-        var body = Buffer.buffer(declared >= 0 ? (int) declared : INITIAL_BYTES);
+        var body = Buffer.buffer(initialBytes(declared));
         var refused = new boolean[1];
         request.handler(chunk -> {
             if (refused[0]) {
@@ -72,6 +74,11 @@ final class RequestBodies {
                 onBody.handle(unpacked.get());
             }
         });
+    }
+
+    /** The buffer to start with for a declared length (-1: none): no more than the body needs, nor than a lie costs. */
+    static int initialBytes(long declared) {
+        return declared >= 0 ? (int) Math.min(declared, MOST_BEFORE_BYTES) : INITIAL_BYTES;
     }
 
     private static long declaredLength(HttpServerRequest request) {
