@@ -50,9 +50,12 @@ final class RequestBodies {
             }
             body.appendBuffer(chunk);
         });
+        // A proxy gone mid-body: nothing to answer, and nothing for Vert.x to report as unhandled.
+        request.exceptionHandler(gone -> refused[0] = true);
         request.endHandler(end -> {
             // The request keeps its handlers as long as it is held, and they hold the body.
             request.handler(null);
+            request.exceptionHandler(null);
             request.endHandler(null);
             if (refused[0]) {
                 return;
