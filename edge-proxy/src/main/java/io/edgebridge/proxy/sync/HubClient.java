@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgebridge.api.sync.v1.BootstrapRequest;
 import io.edgebridge.api.sync.v1.CertificateResponse;
 import io.edgebridge.api.sync.v1.RenewRequest;
+import io.edgebridge.api.sync.v1.SyncGzip;
 import io.edgebridge.api.sync.v1.SyncPaths;
 import io.edgebridge.api.sync.v1.SyncRequest;
 import io.edgebridge.proxy.identity.HubTls;
@@ -24,8 +25,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,8 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * HTTPS calls to the hub's sync API (JSON, gzip both ways). One instance per TLS identity: the
@@ -389,17 +386,8 @@ public final class HubClient {
         if (!"gzip".equalsIgnoreCase(response.contentEncoding())) {
             return body;
         }
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            var out = new ByteArrayOutputStream((int) Math.min(body.length * 4L, maxResponseBytes + 1L));
-            var buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                out.write(buffer, 0, read);
-                if (out.size() > maxResponseBytes) {
-                    throw tooLarge(response.statusCode());
-                }
-            }
-            return out.toByteArray();
+        try {
+            return SyncGzip.unpack(body, maxResponseBytes).orElseThrow(() -> tooLarge(response.statusCode()));
         } catch (IOException e) {
             throw new HubException(response.statusCode(), "the hub sent a broken gzip body", null, e);
         }
@@ -425,12 +413,6 @@ public final class HubClient {
     }
 
     static byte[] gzip(byte[] content) {
-        var out = new ByteArrayOutputStream(content.length / 4 + 64);
-        try (var gzip = new GZIPOutputStream(out)) {
-            gzip.write(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return SyncGzip.pack(content);
     }
 }

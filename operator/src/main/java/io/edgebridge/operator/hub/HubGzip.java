@@ -1,16 +1,12 @@
 package io.edgebridge.operator.hub;
 
+import io.edgebridge.api.sync.v1.SyncGzip;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Gzip of the hub's bodies, done by the hub rather than by the HTTP server's compressor and
+ * Gzip of the hub's bodies ({@link SyncGzip}, as the proxy's), done by the hub rather than by the HTTP server's compressor and
  * decompressor: those are two more handlers, with their state, in the pipeline of every
  * connection, ten thousand of them held idle between syncs, for the few calls that carry more
  * than a kilobyte.
@@ -41,28 +37,11 @@ final class HubGzip {
     }
 
     static Buffer pack(Buffer plain) {
-        var packed = new ByteArrayOutputStream(plain.length() / 4 + 64);
-        try (var gzip = new GZIPOutputStream(packed)) {
-            gzip.write(plain.getBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Buffer.buffer(packed.toByteArray());
+        return Buffer.buffer(SyncGzip.pack(plain.getBytes()));
     }
 
     /** The unpacked body, or empty when it unpacks to more than {@code limit} bytes. */
     static Optional<Buffer> unpack(Buffer packed, int limit) throws IOException {
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(packed.getBytes()))) {
-            var out = new ByteArrayOutputStream(Math.min(limit, Math.max(512, packed.length() * 4)));
-            var chunk = new byte[8192];
-            int read;
-            while ((read = in.read(chunk)) > 0) {
-                if (out.size() + read > limit) {
-                    return Optional.empty();
-                }
-                out.write(chunk, 0, read);
-            }
-            return Optional.of(Buffer.buffer(out.toByteArray()));
-        }
+        return SyncGzip.unpack(packed.getBytes(), limit).map(Buffer::buffer);
     }
 }

@@ -15,6 +15,9 @@ record HubRoute(Call call, String cluster) {
     enum Call { BOOTSTRAP, SYNC, RENEW }
 
     private static final String CLUSTER = ":cluster";
+    /** The text before and after {@code {cluster}} in the sync and renewal paths, split once. */
+    private static final String[] SYNC = split(SyncPaths.SYNC);
+    private static final String[] RENEW = split(SyncPaths.RENEW);
 
     /** The call the path names, if any: the cluster segment must be one non-empty segment. */
     static Optional<HubRoute> of(String path) {
@@ -24,14 +27,18 @@ record HubRoute(Call call, String cluster) {
         if (path.equals(SyncPaths.BOOTSTRAP)) {
             return Optional.of(new HubRoute(Call.BOOTSTRAP, null));
         }
-        return clusterIn(path, SyncPaths.SYNC).map(cluster -> new HubRoute(Call.SYNC, cluster))
-                .or(() -> clusterIn(path, SyncPaths.RENEW).map(cluster -> new HubRoute(Call.RENEW, cluster)));
+        return clusterIn(path, SYNC).map(cluster -> new HubRoute(Call.SYNC, cluster))
+                .or(() -> clusterIn(path, RENEW).map(cluster -> new HubRoute(Call.RENEW, cluster)));
     }
 
-    private static Optional<String> clusterIn(String path, String template) {
+    private static String[] split(String template) {
         int at = template.indexOf(CLUSTER);
-        var prefix = template.substring(0, at);
-        var suffix = template.substring(at + CLUSTER.length());
+        return new String[] {template.substring(0, at), template.substring(at + CLUSTER.length())};
+    }
+
+    private static Optional<String> clusterIn(String path, String[] template) {
+        var prefix = template[0];
+        var suffix = template[1];
         if (path.length() <= prefix.length() + suffix.length() || !path.startsWith(prefix) || !path.endsWith(suffix)) {
             return Optional.empty();
         }
