@@ -19,6 +19,7 @@ final class HubResponses {
      * Larger ones go gzipped to a caller that accepts it.
      */
     static final int COMPRESS_ABOVE_BYTES = 1024;
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
 
     private HubResponses() {
     }
@@ -31,6 +32,21 @@ final class HubResponses {
      */
     static void closeAfterAnswer(HttpServerRequest request) {
         request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+
+    /**
+     * Keeps of a request's headers only what its answer reads: whether it may go gzipped. A held
+     * sync stays in memory for the whole long-poll, ten thousand at once, and each of its headers
+     * held a name and a value of its own (about 0.9 KB of the hub's heap per idle proxy in a heap
+     * dump at 10,000 clusters). Vert.x reads no request header once the request has been read.
+     */
+    static void keepOnlyWhatTheAnswerReads(HttpServerRequest http) {
+        boolean gzip = HubGzip.accepted(http.getHeader(HttpHeaders.ACCEPT_ENCODING));
+        var headers = http.headers();
+        headers.clear();
+        if (gzip) {
+            headers.set(HttpHeaders.ACCEPT_ENCODING, GZIP);
+        }
     }
 
     static void json(HttpServerRequest http, Buffer body) {
@@ -75,7 +91,7 @@ final class HubResponses {
         if (body != null && body.length() > COMPRESS_ABOVE_BYTES
                 && HubGzip.accepted(http.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
             body = HubGzip.pack(body);
-            response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
         boolean close = HttpHeaders.CLOSE.toString().equals(response.headers().get(HttpHeaders.CONNECTION));
         if (body == null) {

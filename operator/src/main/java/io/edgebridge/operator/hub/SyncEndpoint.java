@@ -96,7 +96,9 @@ public class SyncEndpoint {
                     + " of " + cluster.getMetadata().getName() + ": send the known apps");
             return;
         }
-        var held = new Held(known.get(), request.stateHash(), request.epoch(), ack);
+        // The hub's own epoch string when the proxy names it (nearly always): one copy, not one per held sync.
+        var held = new Held(known.get(), request.stateHash(),
+                epoch.equals(request.epoch()) ? epoch : request.epoch(), ack);
         var answer = answer(plan, held);
         if (answer != null) {
             HubResponses.json(http, HubJson.write(answer));
@@ -166,6 +168,7 @@ public class SyncEndpoint {
 
     /** Holds the request; answers on a relevant change, at the end of the long-poll, or never if the proxy left. */
     private void park(HttpServerRequest http, EdgeCluster cluster, Held held, long wakesBeforePlanning) {
+        HubResponses.keepOnlyWhatTheAnswerReads(http);
         var identity = new ClusterIdentity(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         var uid = cluster.getMetadata().getUid();
         var done = new AtomicBoolean();
