@@ -19,7 +19,8 @@ class CachedObjectCompactorTest {
         return JSON.unmarshal("""
                 {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeNode",
                  "metadata":{"name":"%s","namespace":"fleet","uid":"uid-%s","resourceVersion":"3"},
-                 "status":{"phase":"Ready","capacity":{"cpu":"4","memory":"%s"},
+                 "status":{"phase":"Ready","capacity":{"cpu":"4","memory":"%s"},"k3sVersion":"v1.33.4+k3s1",
+                  "eveVersion":"14.5.1",
                   "conditions":[{"type":"Ready","status":"True","reason":"NodeReady","message":"K3s node %s is Ready",
                                  "lastTransitionTime":"2026-11-30T10:00:00Z"}]}}
                 """.formatted(name, name, memory, name), EdgeNode.class);
@@ -69,7 +70,64 @@ class CachedObjectCompactorTest {
         for (int i = 0; i < 3 * CachedObjectCompactor.MAX_RECENT; i++) {
             CachedObjectCompactor.recent("2026-11-30T10:00:00." + i + "Z");
         }
-        assertTrue(CachedObjectCompactor.recentValues() <= CachedObjectCompactor.MAX_RECENT + 1);
+        assertTrue(CachedObjectCompactor.recentValues() <= 2 * (CachedObjectCompactor.MAX_RECENT + 1),
+                "values: " + CachedObjectCompactor.recentValues());
+    }
+
+    @Test
+    void aValueManyObjectsHoldStaysSharedWhileOneOffValuesComeAndGo() {
+        // Ten thousand clusters connecting write one message each, among their nodes' messages that name the node.
+        var shared = CachedObjectCompactor.recent(new String("the edge proxy is syncing"));
+        for (int i = 0; i < 3 * CachedObjectCompactor.MAX_RECENT; i++) {
+            CachedObjectCompactor.recent("K3s node n-" + i + " is Ready");
+            if (i % 100 == 0) {
+                assertSame(shared, CachedObjectCompactor.recent(new String("the edge proxy is syncing")), "at " + i);
+            }
+        }
+    }
+
+    @Test
+    void alikeDevicesShareTheirCapacitiesAndVersions() {
+        var first = CachedObjectCompactor.compact(node("n1", "8Gi")).getStatus();
+        var second = CachedObjectCompactor.compact(node("n2", "8Gi")).getStatus();
+        var other = CachedObjectCompactor.compact(node("n3", "16Gi")).getStatus();
+
+        assertSame(first.capacity(), second.capacity());
+        assertNotSame(first.capacity(), other.capacity());
+        assertEquals(new Quantity("16Gi"), other.capacity().get("memory"));
+        assertSame(first.k3sVersion(), second.k3sVersion());
+        assertSame(first.eveVersion(), second.eveVersion());
+
+        var one = CachedObjectCompactor.compact(cluster("c1")).getStatus();
+        var two = CachedObjectCompactor.compact(cluster("c2")).getStatus();
+        assertSame(one.k3sVersion(), two.k3sVersion());
+        assertSame(one.display().nodes(), two.display().nodes());
+        assertSame(one.proxy().version(), two.proxy().version());
+        assertSame(one.proxy().appliedStateHash(), two.proxy().appliedStateHash());
+        assertSame(one.reportedNodes().get(0).capacity(), two.reportedNodes().get(0).capacity());
+        assertSame(one.reportedNodes().get(0).eveVersion(), first.eveVersion());
+        assertEquals("c2-n", two.reportedNodes().get(0).name());
+        assertEquals("2027-01-01T00:00:00Z", two.proxy().certificateExpiry());
+    }
+
+    @Test
+    void aCompactedClusterSaysWhatItSaidBefore() {
+        var cluster = cluster("c1");
+        var before = JSON.asJson(cluster);
+
+        assertEquals(before, JSON.asJson(CachedObjectCompactor.compact(cluster)));
+    }
+
+    private static EdgeCluster cluster(String name) {
+        return JSON.unmarshal("""
+                {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeCluster",
+                 "metadata":{"name":"%s","namespace":"fleet","uid":"uid-%s","resourceVersion":"7"},
+                 "status":{"phase":"Ready","k3sVersion":"v1.33.4+k3s1","lastSeen":"2026-11-30T10:00:00Z",
+                  "proxy":{"version":"1.4.0","appliedStateHash":"44136fa355b3678a","certificateExpiry":"2027-01-01T00:00:00Z"},
+                  "reportedNodes":[{"name":"%s-n","ready":true,"k3sVersion":"v1.33.4+k3s1","eveVersion":"14.5.1",
+                                    "capacity":{"cpu":"4","memory":"8Gi"}}],
+                  "display":{"nodes":"1/1"}}}
+                """.formatted(name, name, name), EdgeCluster.class);
     }
 
     @Test
