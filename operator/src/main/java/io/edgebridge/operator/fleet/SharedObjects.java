@@ -4,6 +4,7 @@ import io.edgebridge.api.v1alpha1.EdgeApp;
 import io.edgebridge.api.v1alpha1.EdgeCluster;
 import io.edgebridge.api.v1alpha1.EdgeNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.Map;
@@ -59,6 +60,33 @@ public final class SharedObjects {
         } else if (meta.getNamespace() != null) {
             meta.setNamespace(CachedObjectCompactor.word(meta.getNamespace()));
         }
+    }
+
+    /**
+     * Gives an owner reference the name and uid strings of the cached object it names, and one
+     * shared copy of its kind and API version: every Secret of a cluster names the cluster, and
+     * each deserialized copies of its own.
+     */
+    public static void shareOwnerStrings(OwnerReference owner) {
+        var held = owner.getUid() == null ? null : CANONICAL.get(owner.getUid());
+        if (held != null && Objects.equals(held.getMetadata().getName(), owner.getName())
+                && Objects.equals(held.getKind(), owner.getKind())) {
+            owner.setName(held.getMetadata().getName());
+            owner.setUid(held.getMetadata().getUid());
+        }
+        owner.setApiVersion(CachedObjectCompactor.word(owner.getApiVersion()));
+        owner.setKind(CachedObjectCompactor.word(owner.getKind()));
+        if (owner.getAdditionalProperties() != null && owner.getAdditionalProperties().isEmpty()) {
+            owner.setAdditionalProperties(Map.of());
+        }
+    }
+
+    /**
+     * One shared copy of a word many objects hold (a kind, a label value from a small vocabulary),
+     * from a bounded table: never a name or anything else each object has its own of.
+     */
+    public static String word(String word) {
+        return CachedObjectCompactor.word(word);
     }
 
     static void removed(HasMetadata object) {
