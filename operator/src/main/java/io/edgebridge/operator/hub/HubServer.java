@@ -99,7 +99,7 @@ public class HubServer {
                 }, false));
         var identity = new CertificateIssuer(authority.get()).issueServer(config.serverNames(),
                 SERVER_CERTIFICATE_VALIDITY);
-        var options = new HttpServerOptions()
+        var options = HubPipeline.withoutWebSockets(new HttpServerOptions())
                 .setHost(config.host())
                 .setPort(config.port())
                 .setSsl(true)
@@ -160,6 +160,7 @@ public class HubServer {
             return;
         }
         connection.closeHandler(closed -> connections.closed());
+        HubPipeline.trim(connection);
     }
 
     private static long maxFileDescriptors() {
