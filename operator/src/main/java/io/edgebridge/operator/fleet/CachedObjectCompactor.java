@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,16 +35,9 @@ final class CachedObjectCompactor {
     private static final Map<String, String> WORDS = new ConcurrentHashMap<>();
     /** Capacity maps by what they say: alike devices report the same ones. */
     private static final Map<String, Map<String, Quantity>> CAPACITIES = new ConcurrentHashMap<>();
-    /**
-     * Values many objects hold at about the same time (condition messages and times), while they
-     * are recent: the values seen since the table was last full, and those of the time before.
-     * Emptying one table when full dropped, every few thousand values, the messages ten thousand
-     * clusters share along with the one-off ones (a node's message names the node), and at 10,000
-     * clusters most conditions held copies of their own.
-     */
-    private static volatile Map<String, String> recent = new ConcurrentHashMap<>();
-    private static volatile Map<String, String> older = Map.of();
+    /** Values many objects hold at about the same time (condition messages and times), while they are recent. */
     static final int MAX_RECENT = 4096;
+    private static final RecentValues<String> RECENT = new RecentValues<>(MAX_RECENT);
 
     private CachedObjectCompactor() {
     }
@@ -158,35 +150,16 @@ final class CachedObjectCompactor {
     }
 
     /**
-     * One instance of a value while it is recent: the values change (times, messages with a time
-     * in them), so the table is emptied when full rather than kept, as {@link #word} keeps words.
+     * One instance of a value while it is recent ({@link RecentValues}): the values change (times,
+     * messages with a time in them), so they are not kept for good, as {@link #word} keeps words.
      */
     static String recent(String value) {
-        if (value == null) {
-            return null;
-        }
-        var table = recent;
-        var held = table.get(value);
-        if (held != null) {
-            return held;
-        }
-        // Still in use when the table last filled: kept on into the new one.
-        held = Objects.requireNonNullElse(older.get(value), value);
-        var raced = table.putIfAbsent(held, held);
-        if (table.size() > MAX_RECENT) {
-            synchronized (CachedObjectCompactor.class) {
-                if (recent == table) {
-                    older = table;
-                    recent = new ConcurrentHashMap<>();
-                }
-            }
-        }
-        return raced != null ? raced : held;
+        return RECENT.shared(value);
     }
 
-    /** Values held in the two tables of {@link #recent}. */
+    /** Values held by {@link #recent}. */
     static int recentValues() {
-        return recent.size() + older.size();
+        return RECENT.size();
     }
 
     static String word(String word) {

@@ -12,6 +12,7 @@ import io.edgebridge.api.v1alpha1.EdgeClusterStatus.ReportedNode;
 import io.edgebridge.operator.cluster.ClusterStatusBuilder;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
+import io.edgebridge.operator.fleet.RecentValues;
 import io.edgebridge.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -76,6 +77,8 @@ public class StatusRecorder {
     }
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Alike clusters run the same revisions: one map of them, not one per cluster (about 0.3 KB each). */
+    private final RecentValues<Map<String, String>> runningSets = new RecentValues<>(4096);
     /** Clusters with a write waiting for the per-object write interval; one retry each is enough. */
     private final java.util.Set<String> retrying = ConcurrentHashMap.newKeySet();
     private java.util.concurrent.ScheduledExecutorService writes;
@@ -140,7 +143,7 @@ public class StatusRecorder {
                 if (changed) {
                     entry.content = content;
                     entry.unwritten = report;
-                    entry.running = revisions(report);
+                    entry.running = runningSets.shared(revisions(report));
                 }
             }
             entry.lastSync = now;

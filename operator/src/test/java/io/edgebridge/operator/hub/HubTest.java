@@ -2,6 +2,7 @@ package io.edgebridge.operator.hub;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -354,6 +355,24 @@ class HubTest {
         assertEquals(7, proxy.syncOk(new SyncRequest(Map.of(), response.stateHash(), response.epoch(),
                 report(7, newer))).ack());
         assertTrue(!recorder.holdsUnwrittenReport(cluster), "an unchanged report is not held for writing");
+    }
+
+    @Test
+    void clustersRunningTheSameRevisionsShareWhatTheHubKeepsOfThem() throws Exception {
+        var ns = fleetIn("hub-running");
+        var hamburg = bootstrapped(ns, "hamburg");
+        var munich = bootstrapped(ns, "munich");
+        // Each report is deserialized afresh: equal revisions arrive as strings of their own.
+        hamburg.syncOk(new SyncRequest(Map.of(), null, null,
+                report(1, List.of(new AppState("sensor-collector", "r-1", "h1", true, false, null)))));
+        munich.syncOk(new SyncRequest(Map.of(), null, null,
+                report(1, List.of(new AppState("sensor-collector", "r-1", "h1", true, false, null)))));
+
+        var running = recorder.runningRevisions(client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get());
+        assertEquals(Map.of("sensor-collector", "r-1"), running);
+        assertSame(running, recorder.runningRevisions(client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("munich").get()));
     }
 
     @Test
