@@ -64,6 +64,9 @@ class HubTest {
     StatusRecorder recorder;
 
     @Inject
+    DesiredStates desired;
+
+    @Inject
     HubConfig hubConfig;
 
     FleetFixture fleet() {
@@ -373,6 +376,19 @@ class HubTest {
         assertEquals(Map.of("sensor-collector", "r-1"), running);
         assertSame(running, recorder.runningRevisions(client.resources(EdgeCluster.class).inNamespace(ns)
                 .withName("munich").get()));
+    }
+
+    @Test
+    void planningAStateAgainKeepsTheContentsHeldSyncsShare() {
+        var ns = fleetIn("hub-states");
+        var cluster = await().atMost(WAIT).until(() -> client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get(), java.util.Objects::nonNull);
+        var first = desired.plan(cluster, Map.of());
+        var kept = desired.contents(first.stateHash()).orElseThrow();
+
+        var again = desired.plan(cluster, Map.of());
+        assertEquals(first.stateHash(), again.stateHash());
+        assertSame(kept, desired.contents(again.stateHash()).orElseThrow());
     }
 
     @Test
