@@ -49,33 +49,55 @@ final class CachedObjectCompactor {
             metadata.setAdditionalProperties(NONE);
         }
         if (object instanceof EdgeCluster cluster && cluster.getStatus() != null) {
-            cluster.setStatus(compact(cluster.getStatus()));
+            cluster.setStatus(compact(cluster.getStatus(), nodeNames(cluster)));
         } else if (object instanceof EdgeNode node && node.getStatus() != null) {
             node.setStatus(compact(node.getStatus()));
         }
         return object;
     }
 
+    /** The cluster's node names as its spec holds them: its status names the same nodes again. */
+    private static Map<String, String> nodeNames(EdgeCluster cluster) {
+        if (cluster.getSpec() == null || cluster.getSpec().nodes() == null) {
+            return Map.of();
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        for (var node : cluster.getSpec().nodes()) {
+            if (node != null && node.name() != null) {
+                names.put(node.name(), node.name());
+            }
+        }
+        return names;
+    }
+
     /** The status records again, with the words and capacities alike devices report shared. */
-    private static EdgeClusterStatus compact(EdgeClusterStatus status) {
+    private static EdgeClusterStatus compact(EdgeClusterStatus status, Map<String, String> nodeNames) {
         conditions(status.conditions());
         var reported = status.reportedNodes();
         if (reported != null) {
-            reported.replaceAll(node -> node == null ? null : new EdgeClusterStatus.ReportedNode(node.name(),
-                    node.ready(), word(node.k3sVersion()), word(node.eveVersion()), capacity(node.capacity())));
+            reported.replaceAll(node -> node == null ? null : new EdgeClusterStatus.ReportedNode(
+                    nodeNames.getOrDefault(node.name(), node.name()), node.ready(), word(node.k3sVersion()),
+                    word(node.eveVersion()), capacity(node.capacity())));
         }
+        var nodes = status.nodes();
+        if (nodes != null) {
+            nodes.replaceAll(node -> node == null ? null : new EdgeClusterStatus.NodeStatus(
+                    nodeNames.getOrDefault(node.name(), node.name()), node.role(), node.ip(), node.ready()));
+        }
+        // Times to the second: a fleet that connects or renews at once writes the same ones.
         var proxy = status.proxy() == null ? null : new EdgeClusterStatus.ProxyStatus(word(status.proxy().version()),
-                recent(status.proxy().appliedStateHash()), status.proxy().certificateExpiry());
+                recent(status.proxy().appliedStateHash()), recent(status.proxy().certificateExpiry()));
         var display = status.display() == null || status.display().nodes() == null ? status.display()
                 : new EdgeClusterStatus.Display(word(status.display().nodes()));
-        return new EdgeClusterStatus(status.phase(), status.conditions(), status.nodes(), status.readyNodes(),
-                status.totalNodes(), word(status.k3sVersion()), status.lastSeen(), status.disconnectedAt(), proxy,
+        return new EdgeClusterStatus(status.phase(), status.conditions(), nodes, status.readyNodes(),
+                status.totalNodes(), word(status.k3sVersion()), recent(status.lastSeen()),
+                recent(status.disconnectedAt()), proxy,
                 status.apps(), reported, status.bootstrapTokenSecret(), display, status.observedGeneration());
     }
 
     private static EdgeNodeStatus compact(EdgeNodeStatus status) {
         conditions(status.conditions());
-        return new EdgeNodeStatus(status.phase(), status.conditions(), status.lastSeen(), word(status.eveVersion()),
+        return new EdgeNodeStatus(status.phase(), status.conditions(), recent(status.lastSeen()), word(status.eveVersion()),
                 word(status.k3sVersion()), capacity(status.capacity()), status.cluster(), status.observedGeneration());
     }
 

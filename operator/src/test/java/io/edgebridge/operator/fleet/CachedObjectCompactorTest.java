@@ -108,6 +108,18 @@ class CachedObjectCompactorTest {
         assertSame(one.reportedNodes().get(0).eveVersion(), first.eveVersion());
         assertEquals("c2-n", two.reportedNodes().get(0).name());
         assertEquals("2027-01-01T00:00:00Z", two.proxy().certificateExpiry());
+        assertSame(one.proxy().certificateExpiry(), two.proxy().certificateExpiry(), "written in the same second");
+        assertSame(one.lastSeen(), two.lastSeen());
+    }
+
+    @Test
+    void aClustersStatusNamesItsNodesWithTheStringsOfItsSpec() {
+        var cluster = CachedObjectCompactor.compact(cluster("c1"));
+        var specName = cluster.getSpec().nodes().get(0).name();
+
+        assertSame(specName, cluster.getStatus().nodes().get(0).name());
+        assertSame(specName, cluster.getStatus().reportedNodes().get(0).name());
+        assertEquals("10.42.0.2", cluster.getStatus().nodes().get(0).ip());
     }
 
     @Test
@@ -122,12 +134,14 @@ class CachedObjectCompactorTest {
         return JSON.unmarshal("""
                 {"apiVersion":"edgebridge.io/v1alpha1","kind":"EdgeCluster",
                  "metadata":{"name":"%s","namespace":"fleet","uid":"uid-%s","resourceVersion":"7"},
+                 "spec":{"nodes":[{"name":"%s-n","role":"server"}]},
                  "status":{"phase":"Ready","k3sVersion":"v1.33.4+k3s1","lastSeen":"2026-11-30T10:00:00Z",
+                  "nodes":[{"name":"%s-n","role":"server","ip":"10.42.0.2","ready":true}],
                   "proxy":{"version":"1.4.0","appliedStateHash":"44136fa355b3678a","certificateExpiry":"2027-01-01T00:00:00Z"},
                   "reportedNodes":[{"name":"%s-n","ready":true,"k3sVersion":"v1.33.4+k3s1","eveVersion":"14.5.1",
                                     "capacity":{"cpu":"4","memory":"8Gi"}}],
                   "display":{"nodes":"1/1"}}}
-                """.formatted(name, name, name), EdgeCluster.class);
+                """.formatted(name, name, name, name, name), EdgeCluster.class);
     }
 
     @Test
