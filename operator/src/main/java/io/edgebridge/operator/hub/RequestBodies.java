@@ -25,9 +25,16 @@ final class RequestBodies {
     }
 
     static void read(HttpServerRequest request, int limit, Handler<Buffer> onBody) {
+        // A call whose answer closes its connection (bootstrap, renewal) still closes it when refused
+        // as too large, once the rest of its body has been read and dropped.
+        boolean closeWhenRead = HttpHeaders.CLOSE.toString()
+                .equals(request.response().headers().get(HttpHeaders.CONNECTION));
         long declared = declaredLength(request);
         if (declared > limit) {
             tooLarge(request, limit);
+            request.handler(chunk -> { });
+            request.exceptionHandler(gone -> { });
+            request.endHandler(end -> finish(request, closeWhenRead));
             return;
         }
         var encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
@@ -53,10 +60,7 @@ final class RequestBodies {
         // A proxy gone mid-body: nothing to answer, and nothing for Vert.x to report as unhandled.
         request.exceptionHandler(gone -> refused[0] = true);
         request.endHandler(end -> {
-            // The request keeps its handlers as long as it is held, and they hold the body.
-            request.handler(null);
-            request.exceptionHandler(null);
-            request.endHandler(null);
+            finish(request, refused[0] && closeWhenRead);
             if (refused[0]) {
                 return;
             }
@@ -77,6 +81,17 @@ final class RequestBodies {
                 onBody.handle(unpacked.get());
             }
         });
+    }
+
+    /** Once the body is read: the request keeps its handlers as long as it is held, and they hold the body. */
+    private static void finish(HttpServerRequest request, boolean close) {
+        request.handler(null);
+        request.exceptionHandler(null);
+        request.endHandler(null);
+        if (close) {
+            // After the answer, which went before the body was read: Vert.x flushes, then closes.
+            request.response().close();
+        }
     }
 
     /** The buffer to start with for a declared length (-1: none): no more than the body needs, nor than a lie costs. */

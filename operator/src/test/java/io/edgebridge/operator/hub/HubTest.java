@@ -473,6 +473,33 @@ class HubTest {
     }
 
     @Test
+    void aBootstrapRefusedAsTooLargeStillClosesItsConnection() throws Exception {
+        var chunk = " ".repeat(64 * 1024);
+        for (boolean declared : new boolean[] {true, false}) {
+            try (var socket = TestProxy.trusting(ca()).getSocketFactory().createSocket("localhost", hub.port())) {
+                // Below the hub's idle timeout (36 s in tests): only a close ends the read this early.
+                socket.setSoTimeout(10_000);
+                var out = socket.getOutputStream();
+                int chunks = hubConfig.maxRequestBytes() / chunk.length() + 2;
+                out.write(("POST " + SyncPaths.BOOTSTRAP + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + (declared ? "Content-Length: " + (long) chunks * chunk.length() : "Transfer-Encoding: chunked")
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < chunks; i++) {
+                    out.write(((declared ? "" : Integer.toHexString(chunk.length()) + "\r\n") + chunk
+                            + (declared ? "" : "\r\n")).getBytes(StandardCharsets.US_ASCII));
+                }
+                if (!declared) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 413"), (declared ? "declared: " : "chunked: ") + answer);
+            }
+        }
+    }
+
+    @Test
     void aClientThatNeverFinishesItsHandshakeIsClosedAtTheHandshakeTimeout() throws Exception {
         // The test profile's 2 s, not Vert.x's 10 s default: the hub applies its own setting.
         try (var silent = new Socket(InetAddress.getLoopbackAddress(), hub.port())) {
