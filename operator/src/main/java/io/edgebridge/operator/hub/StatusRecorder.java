@@ -13,6 +13,7 @@ import io.edgebridge.operator.cluster.ClusterStatusBuilder;
 import io.edgebridge.operator.config.OperatorConfig;
 import io.edgebridge.operator.fleet.FleetCache;
 import io.edgebridge.operator.fleet.RecentValues;
+import io.edgebridge.operator.status.Conditions;
 import io.edgebridge.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -74,6 +75,26 @@ public class StatusRecorder {
         Map<String, String> running;
         Instant lastSync;
         Instant lastSeenWritten;
+
+        /**
+         * What this replica knows of a cluster it has not served yet: the lastSeen an earlier
+         * replica wrote (before a restart or a change of leader) still counts while the cluster
+         * shows connected, so the first sync after a restart writes only a lastSeen that is due.
+         * Otherwise a restarted hub wrote every connected cluster's status at once: ten thousand
+         * writes, a hundred seconds of the replica's write pace ahead of any other status.
+         */
+        static Seen continuing(EdgeClusterStatus status) {
+            var seen = new Seen();
+            if (status != null && status.lastSeen() != null && status.disconnectedAt() == null
+                    && Conditions.isTrue(status.conditions(), ClusterStatusBuilder.CONNECTED)) {
+                try {
+                    seen.lastSeenWritten = Instant.parse(status.lastSeen());
+                } catch (java.time.format.DateTimeParseException e) {
+                    // Not ours to read: the first sync writes one.
+                }
+            }
+            return seen;
+        }
     }
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
@@ -127,7 +148,7 @@ public class StatusRecorder {
     public Long record(EdgeCluster cluster, String reporter, StatusReport report) {
         var key = key(cluster);
         var now = clock.instant();
-        var entry = seen.computeIfAbsent(key, k -> new Seen());
+        var entry = seen.computeIfAbsent(key, k -> Seen.continuing(cluster.getStatus()));
         boolean changed = false;
         boolean writeLastSeen;
         synchronized (entry) {
@@ -185,6 +206,11 @@ public class StatusRecorder {
             report.apps().forEach(a -> revisions.put(a.name(), a.revision()));
         }
         return Collections.unmodifiableMap(revisions);
+    }
+
+    /** Forgets what this replica knows of {@code cluster}, as a restarted replica would not know it (tests). */
+    void forget(EdgeCluster cluster) {
+        seen.remove(key(cluster));
     }
 
     /** Whether the newest report of {@code cluster} waits for its write (for tests). */

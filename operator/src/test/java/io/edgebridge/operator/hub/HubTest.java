@@ -550,6 +550,30 @@ class HubTest {
     }
 
     @Test
+    void aRestartedHubWritesNoLastSeenThatIsNotDue() throws Exception {
+        var ns = fleetIn("hub-restart");
+        var proxy = bootstrapped(ns, "hamburg");
+        var delivered = syncUntilDelivered(proxy, "sensor-collector", report(1, List.of()));
+        var written = await().atMost(WAIT).until(() -> client.resources(EdgeCluster.class).inNamespace(ns)
+                .withName("hamburg").get(), c -> c.getStatus() != null && c.getStatus().lastSeen() != null
+                        && Conditions.isTrue(c.getStatus().conditions(), "Connected")
+                        && !recorder.holdsUnwrittenReport(c));
+        await().atMost(WAIT).until(() -> recorder.queuedWrites() == 0);
+        var before = client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get();
+
+        // Past the second lastSeen was written at: a write now would change it.
+        var lastSeen = java.time.Instant.parse(before.getStatus().lastSeen());
+        await().atMost(WAIT).until(() -> java.time.Instant.now().isAfter(lastSeen.plusSeconds(1)));
+        // A replica that never served the cluster, as after a restart, sees it sync again.
+        recorder.forget(written);
+        var held = heldSync(proxy, delivered);
+        await().during(java.time.Duration.ofSeconds(3)).atMost(WAIT).until(() -> before.getStatus().lastSeen()
+                .equals(client.resources(EdgeCluster.class).inNamespace(ns).withName("hamburg").get()
+                        .getStatus().lastSeen()));
+        held.cancel(true);
+    }
+
+    @Test
     void aProxyThatStopsSyncingIsMarkedOfflineWhenItsOfflineAfterPasses() throws Exception {
         var ns = fleetIn("hub-gone");
         connectedWithOfflineAfterOf2s(ns);
