@@ -35,6 +35,21 @@ final class HubResponses {
     }
 
     /**
+     * Closes the connection of an answer that says {@code Connection: close}, once both the answer
+     * is written and the request read: an answer given before its request's body is in (413)
+     * waits for the rest of the body, since closing under a client still sending resets the
+     * connection and loses the answer. Called when the answer ends and when the request's body does.
+     */
+    static void closeIfDone(HttpServerRequest http) {
+        var response = http.response();
+        if (response.ended() && !response.closed() && http.isEnded()
+                && HttpHeaders.CLOSE.toString().equals(response.headers().get(HttpHeaders.CONNECTION))) {
+            // After the answer is written: Vert.x flushes, then closes.
+            response.close();
+        }
+    }
+
+    /**
      * Keeps of a request's headers only what its answer reads: whether it may go gzipped. A held
      * sync stays in memory for the whole long-poll, ten thousand at once, and each of its headers
      * held a name and a value of its own (about 0.9 KB of the hub's heap per idle proxy in a heap
@@ -93,15 +108,11 @@ final class HubResponses {
             body = HubGzip.pack(body);
             response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
-        boolean close = HttpHeaders.CLOSE.toString().equals(response.headers().get(HttpHeaders.CONNECTION));
         if (body == null) {
             response.end();
         } else {
             response.end(body);
         }
-        if (close) {
-            // After the answer is written: Vert.x flushes, then closes.
-            response.close();
-        }
+        closeIfDone(http);
     }
 }

@@ -25,16 +25,12 @@ final class RequestBodies {
     }
 
     static void read(HttpServerRequest request, int limit, Handler<Buffer> onBody) {
-        // A call whose answer closes its connection (bootstrap, renewal) still closes it when refused
-        // as too large, once the rest of its body has been read and dropped.
-        boolean closeWhenRead = HttpHeaders.CLOSE.toString()
-                .equals(request.response().headers().get(HttpHeaders.CONNECTION));
         long declared = declaredLength(request);
         if (declared > limit) {
             tooLarge(request, limit);
             request.handler(chunk -> { });
             request.exceptionHandler(gone -> { });
-            request.endHandler(end -> finish(request, closeWhenRead));
+            request.endHandler(end -> finish(request));
             return;
         }
         var encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
@@ -60,7 +56,7 @@ final class RequestBodies {
         // A proxy gone mid-body: nothing to answer, and nothing for Vert.x to report as unhandled.
         request.exceptionHandler(gone -> refused[0] = true);
         request.endHandler(end -> {
-            finish(request, refused[0] && closeWhenRead);
+            finish(request);
             if (refused[0]) {
                 return;
             }
@@ -83,15 +79,16 @@ final class RequestBodies {
         });
     }
 
-    /** Once the body is read: the request keeps its handlers as long as it is held, and they hold the body. */
-    private static void finish(HttpServerRequest request, boolean close) {
+    /**
+     * Once the body is read: the request keeps its handlers as long as it is held, and they hold
+     * the body. An answer that went before the body was in (413) and closes its connection closes
+     * it now.
+     */
+    private static void finish(HttpServerRequest request) {
         request.handler(null);
         request.exceptionHandler(null);
         request.endHandler(null);
-        if (close) {
-            // After the answer, which went before the body was read: Vert.x flushes, then closes.
-            request.response().close();
-        }
+        HubResponses.closeIfDone(request);
     }
 
     /** The buffer to start with for a declared length (-1: none): no more than the body needs, nor than a lie costs. */
@@ -112,7 +109,6 @@ final class RequestBodies {
     }
 
     private static void tooLarge(HttpServerRequest request, int limit) {
-        request.response().headers().remove(HttpHeaders.CONNECTION);
         HubResponses.refuse(request, 413, "the request is larger than " + limit + " bytes");
     }
 }

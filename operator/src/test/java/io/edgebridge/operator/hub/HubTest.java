@@ -495,6 +495,8 @@ class HubTest {
                 out.flush();
                 var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 assertTrue(answer.startsWith("HTTP/1.1 413"), (declared ? "declared: " : "chunked: ") + answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
+                        "the answer says so: " + answer);
             }
         }
     }
